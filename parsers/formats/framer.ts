@@ -1,0 +1,391 @@
+import type { LineFormat, LogRecord, SkippedRange } from '../types.js';
+import { CMTRACE_CLOSE, CMTRACE_OPEN, findHeaderEnd, parseCmtraceHeader } from './cmtrace.js';
+import { parseSmsexecLine, SMSEXEC_MARK } from './smsexec.js';
+import { parsePlainLine } from './plain.js';
+
+export interface FramerOptions {
+  /** Logical log name stamped on every record. */
+  log: string;
+  /** Physical path stamped on every record. */
+  path: string;
+  /** Byte length of a piece of decoded text in the file's encoding (default: UTF-8). */
+  measure?: (text: string) => number;
+  /** Byte offset of the first character pushed (after a BOM, or where a tail resumes). */
+  startOffset?: number;
+  /** Line number of the first character pushed (1 unless resuming). */
+  startLine?: number;
+  /** A user override for the bias (minutes); replaces whatever the lines say. */
+  biasOverride?: number;
+  /**
+   * Characters of one record kept in memory. Longer records keep their head and tail, and the
+   * middle is reported as a skipped range (a 50 MB line must not take 50 MB per copy).
+   */
+  maxRecordChars?: number;
+  /** True when this text continues an earlier read of the same file (no partial-first check). */
+  resumed?: boolean;
+}
+
+const utf8Measure = (t: string): number => Buffer.byteLength(t, 'utf8');
+
+/** Lines held at the start of a file while we learn whether they end a truncated CMTrace entry. */
+const MAX_ORPHAN_LINES = 256;
+
+interface OpenEntry {
+  line: number;
+  offset: number;
+  parts: string[];
+  chars: number;
+  droppedBytes: number;
+}
+
+interface Orphan {
+  text: string;
+  line: number;
+  offset: number;
+  bytes: number;
+}
+
+/**
+ * Turns decoded text, pushed in chunks of any size, into LogRecords. The output does not depend
+ * on how the input was chunked (a property test proves it). Each physical line is classified:
+ *
+ * - `<![LOG[ … ]LOG]!><time=… >` CMTrace entries, which may span lines (the header comes last);
+ * - `message  $$<Component><time><thread=…>` server lines;
+ * - anything else is a plain, message-only record.
+ *
+ * Text before the first entry that ends in a CMTrace header is the tail of an entry cut by a
+ * rollover: it becomes one partial record, never glued to its neighbour.
+ */
+export class Framer {
+  readonly skipped: SkippedRange[] = [];
+  private readonly opts: FramerOptions;
+  private readonly measure: (text: string) => number;
+  private readonly maxChars: number;
+  private pendingHead = '';
+  private pendingTail = '';
+  private pendingDropped = 0;
+  private pendingDroppedChars = 0;
+  private lineNo: number;
+  private offset: number;
+  private open: OpenEntry | null = null;
+  private orphans: Orphan[] | null;
+  private out: LogRecord[] = [];
+  private counts: Record<LineFormat, number> = { cmtrace: 0, smsexec: 0, plain: 0 };
+
+  constructor(opts: FramerOptions) {
+    this.opts = opts;
+    this.measure = opts.measure ?? utf8Measure;
+    this.maxChars = opts.maxRecordChars ?? 1_000_000;
+    this.lineNo = opts.startLine ?? 1;
+    this.offset = opts.startOffset ?? 0;
+    this.orphans = opts.resumed ? null : [];
+  }
+
+  /** How many records of each shape were emitted so far (the source's detected format). */
+  get formatCounts(): Readonly<Record<LineFormat, number>> {
+    return this.counts;
+  }
+
+  /** Line number of the next line to be read. */
+  get nextLine(): number {
+    return this.lineNo;
+  }
+
+  /** Push decoded text; returns the records completed by it. */
+  push(text: string): LogRecord[] {
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) break;
+      this.appendPending(text.slice(start, nl + 1));
+      this.completeLine();
+      start = nl + 1;
+    }
+    if (start < text.length) this.appendPending(text.slice(start));
+    return this.take();
+  }
+
+  /**
+   * Emits what is still held: an unterminated last line, an entry whose header never came
+   * (as partial), and held start-of-file lines. Call at end of input, or after a tail timeout.
+   */
+  end(): LogRecord[] {
+    if (this.pendingHead.length > 0 || this.pendingDropped > 0) this.completeLine();
+    this.releaseOrphans();
+    if (this.open) this.emitOpenAsPartial('entry never closed: no `]LOG]!><time=…>` header before the end of the file');
+    return this.take();
+  }
+
+  /** True while part of a record is held back waiting for more text. */
+  get holding(): boolean {
+    return this.pendingHead.length > 0 || this.open !== null || (this.orphans?.length ?? 0) > 0;
+  }
+
+  private take(): LogRecord[] {
+    const r = this.out;
+    this.out = [];
+    return r;
+  }
+
+  /** Accumulates the current physical line, keeping head and tail only if it grows huge. */
+  private appendPending(piece: string): void {
+    if (this.pendingDropped === 0 && this.pendingHead.length + piece.length <= this.maxChars) {
+      this.pendingHead += piece;
+      return;
+    }
+    const tailKeep = Math.min(8192, this.maxChars >> 2);
+    if (this.pendingDropped === 0 && this.pendingDroppedChars === 0) {
+      const all = this.pendingHead + piece;
+      this.pendingHead = all.slice(0, this.maxChars - tailKeep);
+      const rest = all.slice(this.maxChars - tailKeep);
+      this.pendingTail = rest.slice(-tailKeep);
+      const dropped = rest.slice(0, rest.length - this.pendingTail.length);
+      this.pendingDropped += this.measure(dropped);
+      this.pendingDroppedChars += dropped.length;
+      return;
+    }
+    const t = this.pendingTail + piece;
+    const keep = t.slice(-tailKeep);
+    const dropped = t.slice(0, t.length - keep.length);
+    this.pendingDropped += this.measure(dropped);
+    this.pendingDroppedChars += dropped.length;
+    this.pendingTail = keep;
+  }
+
+  private completeLine(): void {
+    const head = this.pendingHead;
+    const tail = this.pendingTail;
+    const dropped = this.pendingDropped;
+    this.pendingHead = '';
+    this.pendingTail = '';
+    this.pendingDropped = 0;
+    this.pendingDroppedChars = 0;
+    const raw = head + tail;
+    const bytes = this.measure(raw) + dropped;
+    let line = raw;
+    if (line.endsWith('\n')) line = line.slice(0, -1);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    const lineNo = this.lineNo;
+    const offset = this.offset;
+    if (dropped > 0) {
+      const from = offset + this.measure(head);
+      this.skipped.push({ path: this.opts.path, startOffset: from, endOffset: from + dropped, reason: `line ${lineNo} is longer than ${this.maxChars} characters: middle not analyzed` });
+    }
+    this.lineNo += 1;
+    this.offset += bytes;
+    this.processLine(line, lineNo, offset, bytes, dropped > 0);
+  }
+
+  private processLine(line: string, lineNo: number, offset: number, bytes: number, cut: boolean): void {
+    if (this.open) {
+      const closeAt = line.indexOf(CMTRACE_CLOSE);
+      const openAt = line.indexOf(CMTRACE_OPEN);
+      if (openAt >= 0 && (closeAt < 0 || openAt < closeAt)) {
+        this.emitOpenAsPartial('entry never closed: the next entry began first');
+      } else if (closeAt >= 0) {
+        const headerEnd = findHeaderEnd(line, closeAt + CMTRACE_CLOSE.length);
+        if (headerEnd >= 0) {
+          const open = this.open;
+          this.open = null;
+          this.addPart(open, line.slice(0, closeAt));
+          const consumed = this.measure(line.slice(0, headerEnd));
+          const restBlank = line.slice(headerEnd).trim() === '';
+          const length = offset - open.offset + (restBlank ? bytes : consumed);
+          this.emitCmtrace(open, line.slice(closeAt + CMTRACE_CLOSE.length, headerEnd), lineNo, length, false, cut);
+          if (!restBlank) this.processSegment(line.slice(headerEnd), lineNo, offset + consumed, bytes - consumed, cut);
+          return;
+        }
+        this.addPart(this.open, line);
+        return;
+      } else {
+        this.addPart(this.open, line);
+        return;
+      }
+    }
+    this.processSegment(line, lineNo, offset, bytes, cut);
+  }
+
+  /** A line (or the rest of one) outside any open entry. */
+  private processSegment(line: string, lineNo: number, offset: number, bytes: number, cut: boolean): void {
+    const openAt = line.indexOf(CMTRACE_OPEN);
+    const closeAt = line.indexOf(CMTRACE_CLOSE);
+
+    // A header with no opener before it: the end of an entry that began before this file.
+    if (closeAt >= 0 && (openAt < 0 || closeAt < openAt)) {
+      const headerEnd = findHeaderEnd(line, closeAt + CMTRACE_CLOSE.length);
+      if (headerEnd >= 0) {
+        const orphans = this.orphans ?? [];
+        this.orphans = null;
+        const first = orphans[0];
+        const entry: OpenEntry = {
+          line: first ? first.line : lineNo,
+          offset: first ? first.offset : offset,
+          parts: orphans.map((o) => o.text), chars: 0, droppedBytes: 0,
+        };
+        this.addPart(entry, line.slice(0, closeAt));
+        const consumed = this.measure(line.slice(0, headerEnd));
+        const restBlank = line.slice(headerEnd).trim() === '';
+        const length = offset - entry.offset + (restBlank ? bytes : consumed);
+        this.emitCmtrace(entry, line.slice(closeAt + CMTRACE_CLOSE.length, headerEnd), lineNo, length, true, cut);
+        if (!restBlank) this.processSegment(line.slice(headerEnd), lineNo, offset + consumed, bytes - consumed, cut);
+        return;
+      }
+    }
+
+    if (openAt >= 0) {
+      const before = line.slice(0, openAt);
+      let beforeBytes = 0;
+      if (before.trim() !== '') {
+        beforeBytes = this.measure(before);
+        this.emitLine(before, lineNo, offset, beforeBytes, cut);
+      } else if (openAt > 0) {
+        beforeBytes = this.measure(before);
+      }
+      this.releaseOrphans();
+      const entry: OpenEntry = { line: lineNo, offset: offset + beforeBytes, parts: [], chars: 0, droppedBytes: 0 };
+      this.open = entry;
+      const body = line.slice(openAt + CMTRACE_OPEN.length);
+      const prefixBytes = this.measure(line.slice(0, openAt + CMTRACE_OPEN.length));
+      // The whole entry may close on this same line.
+      this.continueOpen(body, lineNo, offset, bytes, prefixBytes, cut);
+      return;
+    }
+
+    this.emitLine(line, lineNo, offset, bytes, cut);
+  }
+
+  /** Continues an entry just opened on this line with the text after `<![LOG[`. */
+  private continueOpen(body: string, lineNo: number, lineOffset: number, lineBytes: number, prefixBytes: number, cut: boolean): void {
+    const open = this.open!;
+    const closeAt = body.indexOf(CMTRACE_CLOSE);
+    const nextOpen = body.indexOf(CMTRACE_OPEN);
+    if (closeAt >= 0 && (nextOpen < 0 || closeAt < nextOpen)) {
+      const headerEnd = findHeaderEnd(body, closeAt + CMTRACE_CLOSE.length);
+      if (headerEnd >= 0) {
+        this.open = null;
+        this.addPart(open, body.slice(0, closeAt));
+        const consumed = prefixBytes + this.measure(body.slice(0, headerEnd));
+        const restBlank = body.slice(headerEnd).trim() === '';
+        const length = lineOffset - open.offset + (restBlank ? lineBytes : consumed);
+        this.emitCmtrace(open, body.slice(closeAt + CMTRACE_CLOSE.length, headerEnd), lineNo, length, false, cut);
+        if (!restBlank) this.processSegment(body.slice(headerEnd), lineNo, lineOffset + consumed, lineBytes - consumed, cut);
+        return;
+      }
+    }
+    if (nextOpen >= 0) {
+      // Two openers on one line and the first never closed.
+      this.addPart(open, body.slice(0, nextOpen));
+      this.emitOpenAsPartial('entry never closed: the next entry began first');
+      const used = prefixBytes + this.measure(body.slice(0, nextOpen));
+      this.processSegment(body.slice(nextOpen), lineNo, lineOffset + used, lineBytes - used, cut);
+      return;
+    }
+    // Not closed on this line: later lines continue it; its byte span is computed at emit.
+    this.addPart(open, body);
+  }
+
+  private addPart(entry: OpenEntry, text: string): void {
+    if (entry.chars + text.length <= this.maxChars) {
+      entry.parts.push(text);
+      entry.chars += text.length + 1;
+      return;
+    }
+    const room = Math.max(0, this.maxChars - entry.chars);
+    const kept = text.slice(0, room);
+    if (kept) entry.parts.push(kept);
+    entry.chars = this.maxChars + 1;
+    entry.droppedBytes += this.measure(text.slice(room)) + 1;
+  }
+
+  /** Plain or server line, or a held start-of-file line. */
+  private emitLine(line: string, lineNo: number, offset: number, bytes: number, cut: boolean): void {
+    if (this.orphans && !line.includes(SMSEXEC_MARK)) {
+      if (line.trim() === '') {
+        if (this.orphans.length === 0) return;
+      }
+      this.orphans.push({ text: line, line: lineNo, offset, bytes });
+      if (this.orphans.length >= MAX_ORPHAN_LINES) this.releaseOrphans();
+      return;
+    }
+    this.releaseOrphans();
+    if (line.trim() === '') return;
+    const sms = parseSmsexecLine(line);
+    if (sms) {
+      this.push1({
+        log: this.opts.log, path: this.opts.path, offset, length: bytes, line: lineNo, endLine: lineNo,
+        localText: sms.localText, localMs: sms.localMs, bias: sms.bias, utcMs: null,
+        component: sms.component, thread: sms.thread, severity: sms.severity, severitySource: sms.severitySource,
+        message: sms.message, format: 'smsexec',
+      }, sms.problems, cut);
+      return;
+    }
+    const plain = parsePlainLine(line);
+    this.push1({
+      log: this.opts.log, path: this.opts.path, offset, length: bytes, line: lineNo, endLine: lineNo,
+      localText: plain.localText, localMs: plain.localMs, bias: plain.bias, utcMs: null,
+      component: plain.component, thread: plain.thread, severity: plain.severity, severitySource: plain.severitySource,
+      message: plain.message, format: 'plain',
+    }, plain.problems, cut);
+  }
+
+  /** Held start-of-file lines turned out not to end an entry: they are plain lines after all. */
+  private releaseOrphans(): void {
+    const orphans = this.orphans;
+    this.orphans = null;
+    if (!orphans) return;
+    for (const o of orphans) this.emitLine(o.text, o.line, o.offset, o.bytes, false);
+  }
+
+  private emitCmtrace(entry: OpenEntry, header: string, endLine: number, length: number, partialStart: boolean, cut: boolean): void {
+    this.releaseOrphans();
+    const message = entry.parts.join('\n');
+    const f = parseCmtraceHeader(header, message);
+    const problems = f.problems;
+    if (partialStart) problems.push('entry began before the start of this file (rolled over): message is incomplete');
+    if (entry.droppedBytes > 0) {
+      this.skipped.push({ path: this.opts.path, startOffset: entry.offset, endOffset: entry.offset + length, reason: `record at line ${entry.line} is longer than ${this.maxChars} characters: ${entry.droppedBytes} bytes of its message not analyzed` });
+      problems.push(`message truncated: ${entry.droppedBytes} bytes not kept`);
+    }
+    const rec: LogRecord = {
+      log: this.opts.log, path: this.opts.path, offset: entry.offset, length, line: entry.line, endLine,
+      localText: f.localText, localMs: f.localMs, bias: f.bias, utcMs: null,
+      component: f.component, thread: f.thread, severity: f.severity, severitySource: f.severitySource,
+      message, format: 'cmtrace',
+    };
+    if (partialStart) rec.partial = true;
+    if (f.context) rec.context = f.context;
+    if (f.srcFile) rec.srcFile = f.srcFile;
+    this.push1(rec, problems, cut);
+  }
+
+  private emitOpenAsPartial(reason: string): void {
+    const open = this.open;
+    if (!open) return;
+    this.open = null;
+    this.orphans = null;
+    const endLine = Math.max(open.line, this.lineNo - 1);
+    const length = this.offset - open.offset;
+    const rec: LogRecord = {
+      log: this.opts.log, path: this.opts.path, offset: open.offset, length: Math.max(0, length), line: open.line, endLine,
+      localText: null, localMs: null, bias: null, utcMs: null, component: '', thread: '',
+      severity: 'unknown', severitySource: 'none', message: open.parts.join('\n'), format: 'cmtrace', partial: true,
+    };
+    this.push1(rec, [reason], false);
+  }
+
+  private push1(rec: LogRecord, problems: string[], cut: boolean): void {
+    if (cut) problems.push('line too long: its middle was not analyzed');
+    if (this.opts.biasOverride !== undefined) rec.bias = this.opts.biasOverride;
+    // Without a bias the zone is unknown: order it as if it were UTC (the source says so).
+    rec.utcMs = rec.localMs === null ? null : rec.localMs + (rec.bias ?? 0) * 60_000;
+    if (problems.length > 0) rec.problems = problems;
+    this.counts[rec.format] += 1;
+    this.out.push(rec);
+  }
+}
+
+/** Frames a whole text at once (tests, rule samples, stdin). */
+export function frameText(text: string, opts: FramerOptions): LogRecord[] {
+  const f = new Framer(opts);
+  return [...f.push(text), ...f.end()];
+}

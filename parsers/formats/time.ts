@@ -1,0 +1,135 @@
+/**
+ * Log time arithmetic. ConfigMgr writes local wall-clock time plus a bias in minutes that
+ * follows the Windows TIME_ZONE_INFORMATION convention: UTC = local + bias (+480 is Pacific
+ * standard time, -120 central European summer time).
+ *
+ * Times are always built from their parts with Date.UTC: `new Date(string)` misreads `+480`.
+ */
+
+/** Largest plausible |bias| in minutes: UTC-14:00 .. UTC+12:00 spans ±840. */
+export const MAX_PLAUSIBLE_BIAS = 840;
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Wall-clock parts → epoch ms as if the wall clock were UTC. Returns null for impossible parts
+ * (month 13, 31 April, hour 24, ...), never a silently rolled-over date.
+ */
+export function wallClockMs(
+  year: number, month: number, day: number,
+  hour: number, minute: number, second: number, millis = 0,
+): number | null {
+  if (!Number.isInteger(year) || year < 1000 || year > 9999) return null;
+  if (!Number.isInteger(month) || month < 1 || month > 12) return null;
+  const maxDay = DAYS_IN_MONTH[month - 1] ?? 31;
+  if (!Number.isInteger(day) || day < 1 || day > maxDay) return null;
+  if (month === 2 && day === 29 && !isLeapYear(year)) return null;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return null;
+  if (millis < 0 || millis > 999) return null;
+  return Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), millis);
+}
+
+function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+/** `"329"` → 329, `"3093207"` → 309, `"5"` → 500: fractions of 1–7 digits to whole ms (truncated). */
+export function fractionToMs(fraction: string | undefined): number {
+  if (!fraction) return 0;
+  return Number((fraction + '00').slice(0, 3));
+}
+
+export interface BiasReading {
+  /** Bias in minutes to use for UTC, or null when there is none. */
+  bias: number | null;
+  /** A problem to report (malformed or implausible), if any. */
+  problem?: string;
+}
+
+/**
+ * Reads the bias suffix of a CMTrace/server time (`+480`, `-120`, `+000`, `+60`).
+ * `+-360` is what community writers produce from WMI's opposite-sign Win32_TimeZone.Bias:
+ * it is read as +360 (the TIME_ZONE_INFORMATION value) and flagged.
+ */
+export function readBias(text: string | undefined): BiasReading {
+  if (text === undefined || text === '') return { bias: null };
+  const t = text.trim();
+  let m = /^([+-])(\d{1,4})$/.exec(t);
+  if (m) {
+    const value = Number(m[2]) * (m[1] === '-' ? -1 : 1);
+    if (Math.abs(value) > MAX_PLAUSIBLE_BIAS) {
+      return { bias: null, problem: `implausible time-zone bias ${t} (|bias| > ${MAX_PLAUSIBLE_BIAS} minutes); time not converted to UTC` };
+    }
+    return { bias: value };
+  }
+  m = /^\+-(\d{1,4})$/.exec(t);
+  if (m) {
+    const value = Number(m[1]);
+    if (value > MAX_PLAUSIBLE_BIAS) return { bias: null, problem: `malformed time-zone bias ${t}` };
+    return { bias: value, problem: `malformed time-zone bias ${t} (WMI sign convention); read as +${value}` };
+  }
+  return { bias: null, problem: `malformed time-zone bias ${JSON.stringify(t)}` };
+}
+
+/** UTC = local + bias. Null in, null out. */
+export function toUtc(localMs: number | null, bias: number | null): number | null {
+  if (localMs === null || bias === null) return null;
+  return localMs + bias * 60_000;
+}
+
+/** Epoch ms → `2015-06-26T21:24:33.329Z`. */
+export function isoUtc(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+/** Wall-clock ms → `2015-06-26 14:24:33.329` (no zone: it is a local time). */
+export function isoLocal(ms: number | null): string | null {
+  if (ms === null) return null;
+  return new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
+}
+
+/** Formats a bias the way logs write it: 480 → `+480`, -60 → `-060`, 0 → `+000`. */
+export function formatBias(bias: number | null): string {
+  if (bias === null) return 'none';
+  const sign = bias < 0 ? '-' : '+';
+  return sign + String(Math.abs(bias)).padStart(3, '0');
+}
+
+/** The same bias as an ISO offset for humans: +480 → `UTC-08:00`. */
+export function biasAsOffset(bias: number | null): string {
+  if (bias === null) return 'unknown zone';
+  const east = -bias;
+  const sign = east < 0 ? '-' : '+';
+  const a = Math.abs(east);
+  return `UTC${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+const MONTHS: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+};
+
+/** `Mar` → 3 (legacy SMS 2.0 dates). */
+export function monthFromName(name: string): number | null {
+  return MONTHS[name.slice(0, 3).toLowerCase()] ?? null;
+}
+
+/**
+ * `02/28/2020 16:35:31` (MM/dd/yyyy HH:mm:ss, as in "Next run time will be at approximately:")
+ * → wall-clock ms, or null.
+ */
+export function parseUsDateTime(text: string): number | null {
+  const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AP]M))?/i.exec(text);
+  if (!m) return null;
+  let hour = Number(m[4]);
+  const ampm = m[7]?.toUpperCase();
+  if (ampm === 'PM' && hour < 12) hour += 12;
+  if (ampm === 'AM' && hour === 12) hour = 0;
+  return wallClockMs(Number(m[3]), Number(m[1]), Number(m[2]), hour, Number(m[5]), Number(m[6] ?? 0));
+}
+
+/** `2020-01-21T15:43:43Z` (ISO UTC inside a message) → epoch ms, built from parts. */
+export function parseIsoUtc(text: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?Z?$/.exec(text.trim());
+  if (!m) return null;
+  return wallClockMs(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), fractionToMs(m[7]));
+}
