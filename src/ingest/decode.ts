@@ -1,0 +1,140 @@
+import { isUtf8 } from 'node:buffer';
+import { TextDecoder } from 'node:util';
+
+/**
+ * Byte → text decoding for log files. ConfigMgr logs are ANSI/UTF-8 or "Unicode" (UTF-16LE);
+ * copied logs come with or without BOMs. Decoding is streaming: chunk boundaries may split a
+ * multi-byte character or a surrogate pair.
+ */
+
+export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+export interface Sniffed {
+  encoding: Encoding;
+  /** Bytes of byte-order mark to skip (0, 2 or 3). */
+  bomLength: number;
+  /** How it was decided, for the source report. */
+  how: 'bom' | 'nul-pattern' | 'default';
+}
+
+/** Decides the encoding from the first bytes of a file: BOM, then the NUL pattern of UTF-16. */
+export function sniffEncoding(head: Uint8Array): Sniffed {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3, how: 'bom' };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2, how: 'bom' };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2, how: 'bom' };
+  const n = Math.min(head.length & ~1, 1024);
+  if (n >= 4) {
+    let evenNul = 0;
+    let oddNul = 0;
+    for (let i = 0; i < n; i += 2) {
+      if (head[i] === 0) evenNul++;
+      if (head[i + 1] === 0) oddNul++;
+    }
+    const pairs = n / 2;
+    // ASCII text in UTF-16 has a NUL in (nearly) every pair, always on the same side.
+    if (oddNul > pairs * 0.6 && evenNul < pairs * 0.1) return { encoding: 'utf-16le', bomLength: 0, how: 'nul-pattern' };
+    if (evenNul > pairs * 0.6 && oddNul < pairs * 0.1) return { encoding: 'utf-16be', bomLength: 0, how: 'nul-pattern' };
+  }
+  return { encoding: 'utf-8', bomLength: 0, how: 'default' };
+}
+
+// Windows-1252 bytes 0x80–0x9F; the rest of the upper half equals Latin-1.
+const CP1252_HIGH = '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+
+function cp1252Char(b: number): string {
+  return b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80]! : String.fromCharCode(b);
+}
+
+/** Length of the UTF-8 sequence starting at `buf[i]` if it is valid and complete; 0 if invalid; -1 if cut off. */
+function utf8SeqLength(buf: Uint8Array, i: number): number {
+  const b = buf[i]!;
+  let need: number;
+  let min: number;
+  if (b < 0x80) return 1;
+  if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; }
+  else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; }
+  else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; }
+  else return 0;
+  let cp = b & (0x3f >> need);
+  for (let k = 1; k <= need; k++) {
+    if (i + k >= buf.length) return -1;
+    const c = buf[i + k]!;
+    if ((c & 0xc0) !== 0x80) return 0;
+    cp = (cp << 6) | (c & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+  return need + 1;
+}
+
+/**
+ * Streaming decoder. UTF-8 input with invalid bytes (an ANSI log with `é` written by a
+ * Windows-1252 writer) decodes those bytes as Windows-1252 instead of U+FFFD, and counts them.
+ */
+export class StreamDecoder {
+  readonly encoding: Encoding;
+  /** Number of bytes decoded with the Windows-1252 fallback. */
+  fallbackBytes = 0;
+  private readonly utf16: TextDecoder | null;
+  private carry: Uint8Array = new Uint8Array(0);
+
+  constructor(encoding: Encoding) {
+    this.encoding = encoding;
+    this.utf16 = encoding === 'utf-8' ? null : new TextDecoder(encoding, { ignoreBOM: true });
+  }
+
+  /** Byte length of decoded text in this encoding (for record offsets). */
+  measure = (text: string): number => {
+    if (this.encoding !== 'utf-8') return text.length * 2;
+    return Buffer.byteLength(text, 'utf8');
+  };
+
+  write(chunk: Uint8Array): string {
+    if (this.utf16) return this.utf16.decode(chunk, { stream: true });
+    let buf = chunk;
+    if (this.carry.length > 0) {
+      buf = new Uint8Array(this.carry.length + chunk.length);
+      buf.set(this.carry, 0);
+      buf.set(chunk, this.carry.length);
+      this.carry = new Uint8Array(0);
+    }
+    return this.decodeUtf8(buf, false);
+  }
+
+  end(): string {
+    if (this.utf16) return this.utf16.decode();
+    const rest = this.carry;
+    this.carry = new Uint8Array(0);
+    return rest.length ? this.decodeUtf8(rest, true) : '';
+  }
+
+  private decodeUtf8(buf: Uint8Array, final: boolean): string {
+    // Fast path: the whole chunk is valid UTF-8 except maybe a cut-off last character.
+    let end = buf.length;
+    let back = 0;
+    while (back < 3 && end - back - 1 >= 0 && (buf[end - back - 1]! & 0xc0) === 0x80) back++;
+    const lead = end - back - 1;
+    if (!final && lead >= 0 && buf[lead]! >= 0xc0) {
+      const len = utf8SeqLength(buf, lead);
+      if (len === -1) end = lead;
+    }
+    const body = buf.subarray(0, end);
+    if (end < buf.length) this.carry = buf.slice(end);
+    if (isUtf8(body)) {
+      return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+    }
+    let out = '';
+    let runStart = 0;
+    let i = 0;
+    while (i < body.length) {
+      const len = utf8SeqLength(body, i);
+      if (len > 0) { i += len; continue; }
+      if (i > runStart) out += Buffer.from(body.buffer, body.byteOffset + runStart, i - runStart).toString('utf8');
+      out += cp1252Char(body[i]!);
+      this.fallbackBytes++;
+      i++;
+      runStart = i;
+    }
+    if (i > runStart) out += Buffer.from(body.buffer, body.byteOffset + runStart, i - runStart).toString('utf8');
+    return out;
+  }
+}

@@ -1,0 +1,222 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { isLogName, readZip, type ZipLimits } from './zip.js';
+import { kindFromName, logicalName, type MachineRole } from './kinds.js';
+
+/** One physical file to read: on disk, inside a zip, or stdin. */
+export interface PhysicalFile {
+  /** Display path: the disk path, `bundle.zip!dir/X.log`, or `-`. */
+  path: string;
+  /** File name (last segment). */
+  name: string;
+  /** Folder (or zip folder) it sits in: rotation groups never cross folders. */
+  dir: string;
+  /** The input the user named that led here (to derive machine names). */
+  root: string;
+  size: number;
+  mtimeMs: number;
+  /** In-memory content for zip entries and stdin. */
+  data?: Uint8Array;
+}
+
+export interface LogicalSource {
+  /** Stable id: dir + logical name, lower-cased. */
+  id: string;
+  /** Logical log name, as the newest file spells it (`BgbServer`). */
+  name: string;
+  kind: string;
+  role: MachineRole;
+  /** Machine the log came from, from the folder layout when it says (`SCP01/`), else null. */
+  machine: string | null;
+  /** Oldest first: stamped history files, then `.lo_`, then `.log`. */
+  files: PhysicalFile[];
+}
+
+export interface InputProblem {
+  path: string;
+  reason: string;
+}
+
+export interface Discovery {
+  sources: LogicalSource[];
+  problems: InputProblem[];
+}
+
+export interface DiscoverOptions {
+  zipLimits?: ZipLimits;
+  /** Read stdin for `-` (tests pass a buffer). */
+  stdin?: () => Promise<Uint8Array>;
+}
+
+const GLOB_CHARS = /[*?[\]{}]/;
+
+/**
+ * Resolves what the user named — files, folders (recursive), globs, zips, `-` — into logical
+ * logs with their rotated files in reading order. Problems (missing paths, unreadable folders,
+ * symlink loops, bad zip entries) are collected, never thrown.
+ */
+export async function discover(inputs: string[], opts: DiscoverOptions = {}): Promise<Discovery> {
+  const files: PhysicalFile[] = [];
+  const problems: InputProblem[] = [];
+  const seen = new Set<string>();
+
+  const addDiskFile = async (p: string, root: string, explicit: boolean) => {
+    let st;
+    try {
+      st = await fs.stat(p);
+    } catch (e) {
+      problems.push({ path: p, reason: describeFsError(e) });
+      return;
+    }
+    const real = await fs.realpath(p).catch(() => p);
+    if (seen.has(real)) return;
+    seen.add(real);
+    if (/\.zip$/i.test(p)) {
+      await addZip(p, root);
+      return;
+    }
+    if (!explicit && !isLogName(p)) return;
+    files.push({ path: p, name: path.basename(p), dir: path.dirname(p), root, size: st.size, mtimeMs: st.mtimeMs });
+  };
+
+  const addZip = async (p: string, root: string) => {
+    let data: Uint8Array;
+    try {
+      data = await fs.readFile(p);
+    } catch (e) {
+      problems.push({ path: p, reason: describeFsError(e) });
+      return;
+    }
+    const z = readZip(data, opts.zipLimits);
+    for (const pr of z.problems) problems.push({ path: `${p}!${pr.entry}`, reason: pr.reason });
+    for (const e of z.entries) {
+      const inner = e.name.replace(/\\/g, '/');
+      files.push({
+        path: `${p}!${inner}`, name: path.posix.basename(inner), dir: `${p}!${path.posix.dirname(inner)}`,
+        root: `${p}!`, size: e.data.length, mtimeMs: 0, data: e.data,
+      });
+    }
+    if (z.entries.length === 0 && z.problems.length === 0) problems.push({ path: p, reason: 'zip holds no .log or .lo_ files' });
+  };
+
+  const walk = async (dir: string, root: string, visited: Set<string>) => {
+    let real: string;
+    try {
+      real = await fs.realpath(dir);
+    } catch (e) {
+      problems.push({ path: dir, reason: describeFsError(e) });
+      return;
+    }
+    if (visited.has(real)) {
+      problems.push({ path: dir, reason: 'symbolic link loop: folder already visited, skipped' });
+      return;
+    }
+    visited.add(real);
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      problems.push({ path: dir, reason: describeFsError(e) });
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const ent of entries) {
+      const p = path.join(dir, ent.name);
+      let isDir = ent.isDirectory();
+      let isFile = ent.isFile();
+      if (ent.isSymbolicLink()) {
+        const st = await fs.stat(p).catch(() => null);
+        if (!st) { problems.push({ path: p, reason: 'broken symbolic link' }); continue; }
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      }
+      if (isDir) await walk(p, root, new Set(visited));
+      else if (isFile && (isLogName(ent.name) || /\.zip$/i.test(ent.name))) await addDiskFile(p, root, false);
+    }
+  };
+
+  for (const input of inputs) {
+    if (input === '-') {
+      const data = opts.stdin ? await opts.stdin() : await readStdin();
+      files.push({ path: '-', name: 'stdin', dir: '-', root: '-', size: data.length, mtimeMs: 0, data });
+      continue;
+    }
+    const st = await fs.stat(input).catch(() => null);
+    if (st?.isDirectory()) {
+      await walk(input, input, new Set());
+    } else if (st) {
+      await addDiskFile(input, path.dirname(input), true);
+    } else if (GLOB_CHARS.test(input)) {
+      const matches = await fg(input.replace(/\\/g, '/'), { caseSensitiveMatch: false, onlyFiles: false, followSymbolicLinks: true, suppressErrors: true });
+      if (matches.length === 0) problems.push({ path: input, reason: 'no file matches this pattern' });
+      for (const m of matches.sort()) {
+        const ms = await fs.stat(m).catch(() => null);
+        if (ms?.isDirectory()) await walk(m, m, new Set());
+        else await addDiskFile(m, path.dirname(m), true);
+      }
+    } else {
+      problems.push({ path: input, reason: 'no such file or folder' });
+    }
+  }
+  return { sources: groupRotations(files), problems };
+}
+
+function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT': return 'no such file or folder';
+    case 'EACCES': case 'EPERM': return 'permission denied: cannot read';
+    case 'ELOOP': return 'symbolic link loop';
+    case 'EISDIR': return 'is a folder';
+    default: return (e as Error).message;
+  }
+}
+
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Reading order inside a rotation group: 0 = stamped history, 1 = `.lo_`, 2 = `.log`. */
+function rotationRank(name: string): [number, string] {
+  const stamp = /-(\d{8}-\d{6})\.log$/i.exec(name);
+  if (stamp) return [0, stamp[1]!];
+  if (/\.lo_$/i.test(name)) return [1, ''];
+  return [2, ''];
+}
+
+/** Folder names that say nothing about the machine. */
+const GENERIC_DIRS = /^(logs?|ccm|sms_ccm|m365a|adminuilog|microsoft configuration manager|configuration manager|program files|windows|\.|)$/i;
+
+export function machineOf(file: PhysicalFile): string | null {
+  if (file.path === '-') return null;
+  const rel = file.dir.startsWith(file.root) ? file.dir.slice(file.root.length) : '';
+  const segs = rel.split(/[\\/!]/).filter((s) => s && !GENERIC_DIRS.test(s));
+  return segs.length ? segs[segs.length - 1]! : null;
+}
+
+/** Groups `X.lo_`, `X.log` and `X-YYYYMMDD-HHMMSS.log` of one folder into one logical log. */
+export function groupRotations(files: PhysicalFile[]): LogicalSource[] {
+  const groups = new Map<string, PhysicalFile[]>();
+  for (const f of files) {
+    const key = `${f.dir.toLowerCase()}|${logicalName(f.name).toLowerCase()}`;
+    const g = groups.get(key);
+    if (g) g.push(f);
+    else groups.set(key, [f]);
+  }
+  const out: LogicalSource[] = [];
+  for (const [id, group] of groups) {
+    group.sort((a, b) => {
+      const [ra, sa] = rotationRank(a.name);
+      const [rb, sb] = rotationRank(b.name);
+      return ra - rb || sa.localeCompare(sb) || a.name.localeCompare(b.name);
+    });
+    const newest = group[group.length - 1]!;
+    const name = newest.path === '-' ? 'stdin' : logicalName(newest.name);
+    const info = kindFromName(name);
+    out.push({ id, name, kind: info.kind, role: info.role, machine: machineOf(newest), files: group });
+  }
+  return out;
+}

@@ -1,0 +1,151 @@
+import { createReadStream, promises as fs } from 'node:fs';
+import type { LogRecord, SkippedRange } from '../../parsers/types.js';
+import { Framer } from '../../parsers/formats/framer.js';
+import { sniffEncoding, StreamDecoder, type Encoding } from './decode.js';
+import type { PhysicalFile } from './discover.js';
+
+/** What reading one physical file found, for the source report. */
+export interface FileReport {
+  path: string;
+  encoding: Encoding | null;
+  encodingHow: string | null;
+  bytes: number;
+  records: number;
+  formats: { cmtrace: number; smsexec: number; plain: number };
+  /** Bytes decoded as Windows-1252 because they were not valid UTF-8. */
+  fallbackBytes: number;
+  skipped: SkippedRange[];
+  /** Why the file could not be read at all, or stopped early. */
+  error?: string;
+}
+
+export interface ReadOptions {
+  /** Logical log name stamped on the records. */
+  log: string;
+  biasOverride?: number;
+  chunkSize?: number;
+  maxRecordChars?: number;
+}
+
+export function emptyReport(path: string): FileReport {
+  return { path, encoding: null, encodingHow: null, bytes: 0, records: 0, formats: { cmtrace: 0, smsexec: 0, plain: 0 }, fallbackBytes: 0, skipped: [] };
+}
+
+/**
+ * A file that is not text at all: mostly NULs or control bytes that are not a UTF-16 pattern.
+ * Returns the reason, or null for text.
+ */
+export function binaryReason(head: Uint8Array, encoding: Encoding): string | null {
+  if (head.length === 0) return null;
+  let nul = 0;
+  let ctrl = 0;
+  for (const b of head) {
+    if (b === 0) nul++;
+    else if (b < 9 || (b > 13 && b < 32 && b !== 27)) ctrl++;
+  }
+  if (nul === head.length) return 'the file holds only NUL bytes';
+  if (encoding !== 'utf-8') return null;
+  const ratio = (nul + ctrl) / head.length;
+  if (ratio > 0.1) return `binary content (${Math.round(ratio * 100)}% control or NUL bytes in the first ${head.length} bytes)`;
+  return null;
+}
+
+/**
+ * Streams one physical file (disk, zip entry or stdin) through decode and framing. Yields
+ * batches of records; problems go into `report`, never thrown: a broken file must not stop
+ * the others. Disk files are opened read-only; ConfigMgr can still rotate them meanwhile.
+ */
+export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, report: FileReport): AsyncGenerator<LogRecord[]> {
+  const chunkSize = opts.chunkSize ?? 1 << 20;
+  let framer: Framer | null = null;
+  let decoder: StreamDecoder | null = null;
+  let expected = file.size;
+
+  const start = (head: Uint8Array): string | null => {
+    const sniff = sniffEncoding(head);
+    report.encoding = sniff.encoding;
+    report.encodingHow = sniff.how;
+    const binary = binaryReason(head.subarray(0, 4096), sniff.encoding);
+    if (binary) return binary;
+    decoder = new StreamDecoder(sniff.encoding);
+    framer = new Framer({ log: opts.log, path: file.path, measure: decoder.measure, startOffset: sniff.bomLength, biasOverride: opts.biasOverride, maxRecordChars: opts.maxRecordChars });
+    return null;
+  };
+
+  const finish = (records: LogRecord[]) => {
+    report.records += records.length;
+    return records;
+  };
+
+  const chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = file.data
+    ? sliceChunks(file.data, chunkSize)
+    : diskChunks(file.path, chunkSize, report);
+  if (!file.data) {
+    const st = await fs.stat(file.path).catch(() => null);
+    if (st) expected = st.size;
+  }
+
+  let first = true;
+  let skipRest = false;
+  try {
+    for await (const chunk of chunks) {
+      if (skipRest) { report.bytes += chunk.length; continue; }
+      let data = chunk;
+      if (first) {
+        first = false;
+        const reason = start(data);
+        if (reason) {
+          report.skipped.push({ path: file.path, startOffset: 0, endOffset: expected, reason });
+          skipRest = true;
+          report.bytes += chunk.length;
+          continue;
+        }
+        const bom = framerBom(report.encodingHow, report.encoding, data);
+        data = data.subarray(bom);
+        report.bytes += bom;
+      }
+      report.bytes += data.length;
+      const text = decoder!.write(data);
+      const recs = framer!.push(text);
+      if (recs.length) yield finish(recs);
+    }
+  } catch (e) {
+    report.error = describeReadError(e);
+  }
+  if (framer && decoder) {
+    const f: Framer = framer;
+    const d: StreamDecoder = decoder;
+    const tail = [...f.push(d.end()), ...f.end()];
+    if (tail.length) yield finish(tail);
+    report.skipped.push(...f.skipped);
+    report.formats = { ...f.formatCounts };
+    report.fallbackBytes = d.fallbackBytes;
+  }
+  if (!report.error && !file.data && report.bytes < expected && !skipRest) {
+    report.error = `file shrank or vanished while being read: ${report.bytes} of ${expected} bytes read`;
+  }
+}
+
+function framerBom(how: string | null, encoding: Encoding | null, data: Uint8Array): number {
+  if (how !== 'bom') return 0;
+  return encoding === 'utf-8' ? 3 : data.length >= 2 ? 2 : 0;
+}
+
+function* sliceChunks(data: Uint8Array, size: number): Iterable<Uint8Array> {
+  for (let i = 0; i < data.length; i += size) yield data.subarray(i, Math.min(data.length, i + size));
+}
+
+async function* diskChunks(path: string, size: number, _report: FileReport): AsyncGenerator<Uint8Array> {
+  // flags 'r': read-only. libuv opens with FILE_SHARE_READ|WRITE|DELETE on Windows, so the
+  // writer can keep appending and rename X.log to X.lo_ while we read.
+  const stream = createReadStream(path, { flags: 'r', highWaterMark: size });
+  for await (const c of stream) yield c as Buffer;
+}
+
+function describeReadError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'file vanished before it could be read';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied: cannot read';
+  if (code === 'EISDIR') return 'is a folder';
+  return `read error: ${(e as Error).message}`;
+}

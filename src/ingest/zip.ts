@@ -1,0 +1,112 @@
+import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
+
+/** Caps that keep a hostile or huge bundle from exhausting memory. */
+export interface ZipLimits {
+  /** Largest expanded size of one entry. */
+  maxEntryBytes: number;
+  /** Largest expanded size of all entries together. */
+  maxTotalBytes: number;
+  /** Largest expansion ratio of an entry (a zip bomb inflates thousands of times). */
+  maxRatio: number;
+}
+
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntryBytes: 256 * 1024 * 1024, maxTotalBytes: 1024 * 1024 * 1024, maxRatio: 1000 };
+
+export interface ZipEntry {
+  name: string;
+  data: Uint8Array;
+}
+
+export interface ZipResult {
+  entries: ZipEntry[];
+  /** Entries skipped, with why (path traversal, too big, corrupt). */
+  problems: { entry: string; reason: string }[];
+}
+
+/** Entry names that would escape a folder, or are absolute. attachscope never extracts to disk, but says so. */
+function unsafeName(name: string): boolean {
+  return name.split(/[\\/]/).some((p) => p === '..') || /^([\\/]|[A-Za-z]:)/.test(name);
+}
+
+/** Is this a log entry worth reading? */
+export function isLogName(name: string): boolean {
+  return /\.(log|lo_)$/i.test(name);
+}
+
+/**
+ * Expands the log entries of a zip held in memory. Streaming inflate lets us stop an entry the
+ * moment it passes a cap, whatever sizes its headers claim.
+ */
+export function readZip(data: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ZipResult {
+  const entries: ZipEntry[] = [];
+  const problems: ZipResult['problems'] = [];
+  let total = 0;
+  let announced = 0;
+  const unfinished = new Set<string>();
+  const unzip = new Unzip((file) => {
+    const name = file.name;
+    announced++;
+    if (name.endsWith('/')) return;
+    if (unsafeName(name)) {
+      problems.push({ entry: name, reason: 'unsafe path (absolute or contains ..): skipped' });
+      return;
+    }
+    if (!isLogName(name)) return;
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let stopped = false;
+    unfinished.add(name);
+    file.ondata = (err, chunk, final) => {
+      if (stopped) return;
+      if (err) {
+        stopped = true;
+        unfinished.delete(name);
+        problems.push({ entry: name, reason: `corrupt entry: ${err.message}` });
+        return;
+      }
+      size += chunk.length;
+      total += chunk.length;
+      const compressed = file.size ?? 0;
+      if (size > limits.maxEntryBytes || total > limits.maxTotalBytes || (compressed > 0 && size > 1_000_000 && size / compressed > limits.maxRatio)) {
+        stopped = true;
+        unfinished.delete(name);
+        file.terminate();
+        problems.push({ entry: name, reason: `expands past the limit (${size} bytes so far; entry cap ${limits.maxEntryBytes}, total cap ${limits.maxTotalBytes}, ratio cap ${limits.maxRatio}): skipped as a possible zip bomb` });
+        return;
+      }
+      chunks.push(chunk);
+      if (final) {
+        unfinished.delete(name);
+        const out = new Uint8Array(size);
+        let at = 0;
+        for (const c of chunks) { out.set(c, at); at += c.length; }
+        entries.push({ name, data: out });
+      }
+    };
+    try {
+      file.start();
+    } catch (e) {
+      problems.push({ entry: name, reason: `unsupported entry: ${(e as Error).message}` });
+    }
+  });
+  unzip.register(UnzipInflate);
+  unzip.register(UnzipPassThrough);
+  try {
+    // Feed in slices so a terminated entry stops inflating early.
+    const step = 1 << 20;
+    for (let i = 0; i < data.length; i += step) unzip.push(data.subarray(i, Math.min(data.length, i + step)), i + step >= data.length);
+    if (data.length === 0) unzip.push(data, true);
+  } catch (e) {
+    problems.push({ entry: '(archive)', reason: `corrupt zip: ${(e as Error).message}` });
+  }
+  for (const name of unfinished) problems.push({ entry: name, reason: 'truncated entry: the archive ends inside it' });
+  if (entries.length === 0 && problems.length === 0) {
+    if (!looksLikeZip(data)) problems.push({ entry: '(archive)', reason: 'not a zip archive (no local file header)' });
+    else if (announced === 0) problems.push({ entry: '(archive)', reason: 'corrupt or truncated zip: no complete entry header' });
+  }
+  return { entries, problems };
+}
+
+function looksLikeZip(d: Uint8Array): boolean {
+  return d.length >= 4 && d[0] === 0x50 && d[1] === 0x4b;
+}
