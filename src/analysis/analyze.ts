@@ -1,0 +1,83 @@
+import type { LogRecord } from '../../parsers/types.js';
+import { discover, type DiscoverOptions, type LogicalSource, type InputProblem, groupRotations, type PhysicalFile } from '../ingest/discover.js';
+import { emptyReport, readFileRecords } from '../ingest/read.js';
+import { kindFromName, logicalName } from '../ingest/kinds.js';
+import { AnalysisCore, type Analysis, type CoreOptions } from './core.js';
+import { RuleEngine } from './rules/engine.js';
+import { builtinRulesDir, loadRules } from './rules/load.js';
+import type { Rule } from './rules/schema.js';
+import { biasOverrideFor, type BiasOverride } from './bias-override.js';
+
+export interface AnalyzeOptions extends Omit<CoreOptions, 'rules'> {
+  /** Extra rule files or folders (`--rules`), on top of the built-in catalog. */
+  rulePaths?: string[];
+  /** Use exactly these rules instead of loading any (tests, rule samples). */
+  rules?: Rule[];
+  /** `--bias FILE_GLOB=MINUTES`. */
+  biasOverrides?: BiasOverride[];
+  /** Analysis end for absence rules (default: the latest UTC in any log). */
+  endMs?: number;
+  discover?: DiscoverOptions;
+  /** Every record, source by source, in file order (the TUI store, `--records`). */
+  onRecords?: (records: readonly LogRecord[], source: LogicalSource) => void;
+  /** Progress while reading: bytes read so far of the total. */
+  onProgress?: (bytesRead: number, bytesTotal: number) => void;
+}
+
+export interface AnalysisResult extends Analysis {
+  inputProblems: InputProblem[];
+  ruleErrors: string[];
+}
+
+/** Loads the built-in catalog plus user rules into an engine. */
+export async function loadEngine(opts: { rulePaths?: string[]; rules?: Rule[] }): Promise<{ engine: RuleEngine; errors: string[] }> {
+  if (opts.rules) return { engine: new RuleEngine(opts.rules), errors: [] };
+  const { rules, errors } = await loadRules([builtinRulesDir(), ...(opts.rulePaths ?? [])]);
+  return { engine: new RuleEngine(rules), errors: errors.map((e) => e.message) };
+}
+
+/** Reads every source into a fresh core and returns the analysis. */
+export async function analyzeSources(sources: LogicalSource[], inputProblems: InputProblem[], opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const { engine, errors } = await loadEngine(opts);
+  const core = new AnalysisCore({ ...opts, rules: engine });
+  const total = sources.reduce((n, s) => n + s.files.reduce((m, f) => m + f.size, 0), 0);
+  let done = 0;
+  for (const src of sources) {
+    const override = biasOverrideFor(src, opts.biasOverrides ?? []);
+    core.addSource(src, override);
+    for (const file of src.files) {
+      const report = emptyReport(file.path);
+      const readOpts = override === null ? { log: src.name } : { log: src.name, biasOverride: override };
+      for await (const batch of readFileRecords(file, readOpts, report)) {
+        core.feed(src.id, batch);
+        opts.onRecords?.(batch, src);
+      }
+      core.fileRead(src.id, report);
+      done += file.size;
+      opts.onProgress?.(done, total);
+    }
+    core.flushSource(src.id);
+  }
+  const analysis = core.snapshot(opts.endMs ?? null);
+  return { ...analysis, inputProblems, ruleErrors: errors };
+}
+
+/** Files, folders, globs, zips or `-` → analysis. */
+export async function analyzePaths(inputs: string[], opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const { sources, problems } = await discover(inputs, opts.discover);
+  return analyzeSources(sources, problems, opts);
+}
+
+/** In-memory texts → analysis (tests and rule samples). `log` names the log (`BgbServer`). */
+export async function analyzeTexts(files: { log: string; text: string; path?: string }[], opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const physical: PhysicalFile[] = files.map((f, i) => {
+    const data = Buffer.from(f.text, 'utf8');
+    const p = f.path ?? `${f.log}.log`;
+    return { path: p, name: p.split(/[\\/]/).pop()!, dir: `mem${i}:${p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : ''}`, root: `mem${i}:`, size: data.length, mtimeMs: 0, data };
+  });
+  const sources = groupRotations(physical).map((s) => {
+    const info = kindFromName(logicalName(s.name));
+    return { ...s, kind: info.kind, role: info.role };
+  });
+  return analyzeSources(sources, [], opts);
+}

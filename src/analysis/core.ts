@@ -1,0 +1,275 @@
+import type { LogRecord } from '../../parsers/types.js';
+import { createExtractor, type Extractor } from '../../parsers/logs/index.js';
+import type { LogicalSource } from '../ingest/discover.js';
+import { kindFromComponents, type MachineRole } from '../ingest/kinds.js';
+import type { FileReport } from '../ingest/read.js';
+import { buildChains, DEFAULT_CHAIN_OPTIONS, nextLogCoverage, type ChainOptions } from './chains.js';
+import { buildCycles, DEFAULT_CYCLE_OPTIONS, type CycleOptions } from './cycles.js';
+import type { ActionChain, Finding, HealthSummary, SortedEvent, SourceSummary, UploadCycle } from './model.js';
+import type { RuleEngine } from './rules/engine.js';
+
+export interface CoreOptions {
+  rules?: RuleEngine | null;
+  cycles?: CycleOptions;
+  chains?: ChainOptions;
+  /** Drop records whose UTC is before/after these (ms). Records without time are kept. */
+  sinceMs?: number;
+  untilMs?: number;
+}
+
+/** The result of an analysis at one moment: everything a view or report needs. */
+export interface Analysis {
+  sources: SourceSummary[];
+  events: SortedEvent[];
+  cycles: UploadCycle[];
+  chains: ActionChain[];
+  findings: Finding[];
+  summary: HealthSummary;
+  /** The analysis end: the latest UTC in any log, or the user's `--until`/now for a live tail. */
+  endMs: number | null;
+  ruleIds: string[];
+}
+
+interface SourceState {
+  summary: SourceSummary;
+  extractor: Extractor | null;
+  /** Records held until the log kind is known from component names. */
+  held: LogRecord[] | null;
+  lastUtc: number | null;
+  biasSeen: Set<number>;
+  biasProblems: Map<string, SourceSummary['biasProblems'][number]>;
+  formats: { cmtrace: number; smsexec: number; plain: number };
+  encodings: Set<string>;
+}
+
+/** How many records of an unnamed log are looked at to learn its kind from components. */
+const KIND_SNIFF_RECORDS = 50;
+
+/**
+ * The incremental analysis core shared by `scan`, the live tail and the TUI. Records go in
+ * (per source, in file order, in any batch size); events are extracted as they arrive; cycles,
+ * chains and findings are derived from the UTC-sorted events on `snapshot()`, so feeding records
+ * one at a time or all at once gives the same result.
+ */
+export class AnalysisCore {
+  private readonly opts: CoreOptions;
+  private readonly sources = new Map<string, SourceState>();
+  private readonly events: SortedEvent[] = [];
+  private seq = 0;
+  private recordCount = 0;
+  private sorted = true;
+
+  constructor(opts: CoreOptions = {}) {
+    this.opts = opts;
+  }
+
+  addSource(src: LogicalSource, biasOverride: number | null = null): void {
+    if (this.sources.has(src.id)) return;
+    const summary: SourceSummary = {
+      id: src.id, name: src.name, kind: src.kind, role: src.role, machine: src.machine,
+      files: src.files.map((f) => f.path), format: 'unknown', encoding: 'unknown', records: 0,
+      firstLocal: null, lastLocal: null, firstUtcMs: null, lastUtcMs: null, biases: [], biasOverride,
+      recordsWithoutBias: 0, biasProblems: [], partialRecords: 0, skipped: [], errors: [],
+    };
+    this.sources.set(src.id, {
+      summary, extractor: src.kind === 'generic' ? null : createExtractor(src.kind),
+      held: src.kind === 'generic' ? [] : null, lastUtc: null, biasSeen: new Set(), biasProblems: new Map(),
+      formats: { cmtrace: 0, smsexec: 0, plain: 0 }, encodings: new Set(),
+    });
+  }
+
+  /** Records of one source, in file order. Returns the events they produced. */
+  feed(sourceId: string, records: readonly LogRecord[]): SortedEvent[] {
+    const st = this.sources.get(sourceId);
+    if (!st) throw new Error(`unknown source ${sourceId}`);
+    const out: SortedEvent[] = [];
+    for (const r of records) {
+      if (r.utcMs !== null && ((this.opts.sinceMs !== undefined && r.utcMs < this.opts.sinceMs) || (this.opts.untilMs !== undefined && r.utcMs > this.opts.untilMs))) continue;
+      this.account(st, r);
+      if (st.held) {
+        st.held.push(r);
+        if (st.held.length >= KIND_SNIFF_RECORDS) this.resolveKind(st, out);
+        continue;
+      }
+      this.extract(st, r, out);
+    }
+    return out;
+  }
+
+  /** Adds what reading one file found (encoding, skipped ranges, errors). */
+  fileRead(sourceId: string, report: FileReport): void {
+    const st = this.sources.get(sourceId);
+    if (!st) return;
+    if (report.encoding) st.encodings.add(report.encoding + (report.fallbackBytes ? ` (+${report.fallbackBytes} bytes read as Windows-1252)` : ''));
+    st.summary.skipped.push(...report.skipped);
+    if (report.error) st.summary.errors.push(`${report.path}: ${report.error}`);
+  }
+
+  /** End of a source (or an idle tail): flush held records and open exception blocks. */
+  flushSource(sourceId: string): SortedEvent[] {
+    const st = this.sources.get(sourceId);
+    if (!st) return [];
+    const out: SortedEvent[] = [];
+    if (st.held) this.resolveKind(st, out);
+    if (st.extractor) for (const e of st.extractor.flush()) out.push(this.addEvent(st, e));
+    return out;
+  }
+
+  get totalRecords(): number {
+    return this.recordCount;
+  }
+
+  private resolveKind(st: SourceState, out: SortedEvent[]): void {
+    const held = st.held ?? [];
+    st.held = null;
+    const info = kindFromComponents(held.map((r) => r.component));
+    if (info) {
+      st.summary.kind = info.kind;
+      if (st.summary.role === 'unknown') st.summary.role = info.role as MachineRole;
+    }
+    st.extractor = createExtractor(st.summary.kind);
+    for (const r of held) this.extract(st, r, out);
+  }
+
+  private account(st: SourceState, r: LogRecord): void {
+    const s = st.summary;
+    this.recordCount++;
+    s.records++;
+    st.formats[r.format]++;
+    if (r.partial) s.partialRecords++;
+    if (r.localText !== null) {
+      s.firstLocal ??= r.localText;
+      s.lastLocal = r.localText;
+      if (r.bias === null) s.recordsWithoutBias++;
+    }
+    if (r.utcMs !== null) {
+      if (s.firstUtcMs === null || r.utcMs < s.firstUtcMs) s.firstUtcMs = r.utcMs;
+      if (s.lastUtcMs === null || r.utcMs > s.lastUtcMs) s.lastUtcMs = r.utcMs;
+      st.lastUtc = r.utcMs;
+    }
+    if (r.bias !== null && !st.biasSeen.has(r.bias)) {
+      st.biasSeen.add(r.bias);
+      s.biases.push(r.bias);
+    }
+    if (r.problems) {
+      for (const p of r.problems) {
+        if (!/bias/.test(p)) continue;
+        const key = p.replace(/[+-]?\d+/g, 'N');
+        const bp = st.biasProblems.get(key);
+        if (bp) bp.count++;
+        else {
+          const entry = { problem: p, count: 1, firstLine: r.line, path: r.path };
+          st.biasProblems.set(key, entry);
+          s.biasProblems.push(entry);
+        }
+      }
+    }
+    this.opts.rules?.observe(r, s.kind, r.utcMs ?? st.lastUtc ?? Number.NEGATIVE_INFINITY);
+  }
+
+  private extract(st: SourceState, r: LogRecord, out: SortedEvent[]): void {
+    if (!st.extractor) return;
+    for (const e of st.extractor.feed(r)) out.push(this.addEvent(st, e));
+  }
+
+  private addEvent(st: SourceState, e: import('../../parsers/types.js').TimelineEvent): SortedEvent {
+    const sortMs = e.utcMs ?? st.lastUtc ?? Number.NEGATIVE_INFINITY;
+    const se: SortedEvent = { ...e, sortMs, seq: this.seq++, sourceId: st.summary.id, machine: st.summary.machine, logKind: st.summary.kind };
+    const prev = this.events[this.events.length - 1];
+    if (prev && (prev.sortMs > se.sortMs)) this.sorted = false;
+    this.events.push(se);
+    return se;
+  }
+
+  /** Source summaries as of now. */
+  sourceSummaries(): SourceSummary[] {
+    return [...this.sources.values()].map((st) => {
+      const f = st.formats;
+      const formats = (Object.keys(f) as (keyof typeof f)[]).filter((k) => f[k] > 0);
+      return {
+        ...st.summary,
+        format: formats.length === 0 ? 'none' : formats.sort((a, b) => f[b] - f[a]).join('+'),
+        encoding: st.encodings.size ? [...st.encodings].join(', ') : st.summary.encoding,
+      };
+    });
+  }
+
+  /** Derives cycles, chains and findings from everything fed so far. */
+  snapshot(endOverride?: number | null): Analysis {
+    if (!this.sorted) {
+      this.events.sort((a, b) => a.sortMs - b.sortMs || a.seq - b.seq);
+      this.sorted = true;
+    }
+    const sources = this.sourceSummaries();
+    let endMs: number | null = endOverride ?? null;
+    if (endMs === null) for (const s of sources) if (s.lastUtcMs !== null && (endMs === null || s.lastUtcMs > endMs)) endMs = s.lastUtcMs;
+    const events = this.events;
+    const cycles = buildCycles(events, endMs, this.opts.cycles ?? DEFAULT_CYCLE_OPTIONS);
+    const chains = buildChains(events);
+    const synthetic = syntheticEvents(cycles, chains, sources, endMs, this.opts.chains ?? DEFAULT_CHAIN_OPTIONS, this.seq);
+    const all = synthetic.length ? [...events, ...synthetic].sort((a, b) => a.sortMs - b.sortMs || a.seq - b.seq) : events;
+    const findings = this.opts.rules ? this.opts.rules.evaluate({ events: all, sources, endMs }) : [];
+    return { sources, events, cycles, chains, findings, summary: summarize(cycles, chains, findings, sources, this.recordCount, events.length), endMs, ruleIds: this.opts.rules?.ruleIds ?? [] };
+  }
+}
+
+/** Cycle, chain and source states as events, so rules can match them like any other event. */
+function syntheticEvents(cycles: UploadCycle[], chains: ActionChain[], sources: SourceSummary[], endMs: number | null, chainOpts: ChainOptions, seqBase: number): SortedEvent[] {
+  const out: SortedEvent[] = [];
+  let seq = seqBase;
+  const base = (kind: string, utcMs: number | null, log: string, logKind: string, sourceId: string, machine: string | null) => ({
+    kind, log, logKind, sourceId, machine, utcMs, sortMs: utcMs ?? Number.NEGATIVE_INFINITY, seq: seq++,
+    localText: null, bias: null,
+  });
+  for (const c of cycles) {
+    const ref = c.refs[0] ?? { path: '', line: 0, offset: 0 };
+    const when = c.state === 'missed' ? c.startUtc : c.endUtc;
+    out.push({
+      ...base(`cycle.${c.state}`, when, 'CMGatewaySyncUploadWorker', 'CMGatewaySyncUploadWorker', c.sourceId, c.machine),
+      severity: c.state === 'failed' || c.state === 'missed' ? 'error' : 'info',
+      summary: c.state === 'missed' ? `upload cycle missed: ${c.reason ?? ''}` : `upload cycle ${c.state}${c.records !== null ? ` (${c.records} records)` : ''}${c.reason ? `: ${c.reason}` : ''}`,
+      fields: { records: c.records, status: c.status, reason: c.reason, expectedUtcMs: c.state === 'missed' ? c.startUtc : null, nextRunLocal: c.nextRunLocal },
+      refs: [ref], text: c.reason ?? `upload cycle ${c.state}`,
+    });
+  }
+  for (const ch of chains) {
+    const last = ch.hops[ch.hops.length - 1];
+    const cov = nextLogCoverage(ch, sources, endMs, chainOpts);
+    out.push({
+      ...base(`chain.${ch.state}`, ch.lastUtc, last?.log ?? '', '', '', last?.machine ?? null),
+      severity: ch.state === 'delivered' ? 'info' : 'error',
+      summary: `${ch.action} ${ch.state}${ch.stoppedAt ? ` at ${ch.stoppedAt}` : ''}${ch.reason ? `: ${ch.reason}` : ''}`,
+      fields: { taskGuid: ch.taskGuid, action: ch.action, stoppedAt: ch.stoppedAt, reason: ch.reason, nextLogCovered: cov.covered && cov.windowPassed, nextKind: cov.nextKind },
+      refs: last ? [{ path: last.path, line: last.line, offset: 0 }] : [], text: ch.reason ?? `${ch.action} ${ch.state}`,
+    });
+  }
+  for (const s of sources) {
+    for (const p of s.biasProblems) {
+      out.push({
+        ...base('source.bias-problem', s.firstUtcMs, s.name, s.kind, s.id, s.machine),
+        severity: 'warning', summary: `${s.name}: ${p.problem} (${p.count} records)`,
+        fields: { problem: p.problem, count: p.count }, refs: [{ path: p.path, line: p.firstLine, offset: 0 }], text: p.problem,
+      });
+    }
+  }
+  return out;
+}
+
+function summarize(cycles: UploadCycle[], chains: ActionChain[], findings: Finding[], sources: SourceSummary[], records: number, events: number): HealthSummary {
+  const count = <T,>(xs: T[], p: (x: T) => boolean) => xs.filter(p).length;
+  let lastOk: UploadCycle | null = null;
+  for (const c of cycles) if (c.state === 'ok' && (!lastOk || (c.endUtc ?? 0) >= (lastOk.endUtc ?? 0))) lastOk = c;
+  const withNext = cycles.filter((c) => c.nextRunUtc !== null);
+  const firsts = sources.map((s) => s.firstUtcMs).filter((x): x is number => x !== null);
+  const lasts = sources.map((s) => s.lastUtcMs).filter((x): x is number => x !== null);
+  return {
+    lastSuccessfulUploadUtc: lastOk?.endUtc ?? null,
+    nextUploadDueUtc: withNext.length ? withNext[withNext.length - 1]!.nextRunUtc : null,
+    cycles: { ok: count(cycles, (c) => c.state === 'ok'), failed: count(cycles, (c) => c.state === 'failed'), missed: count(cycles, (c) => c.state === 'missed'), incomplete: count(cycles, (c) => c.state === 'incomplete') },
+    actions: { delivered: count(chains, (c) => c.state === 'delivered'), failed: count(chains, (c) => c.state === 'failed'), pending: count(chains, (c) => c.state === 'pending') },
+    findings: { error: count(findings, (f) => f.severity === 'error'), warning: count(findings, (f) => f.severity === 'warning'), info: count(findings, (f) => f.severity === 'info') },
+    records, events,
+    firstUtcMs: firsts.length ? Math.min(...firsts) : null,
+    lastUtcMs: lasts.length ? Math.max(...lasts) : null,
+  };
+}

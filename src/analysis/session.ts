@@ -1,0 +1,222 @@
+import type { LogRecord } from '../../parsers/types.js';
+import { discover, type LogicalSource, type InputProblem } from '../ingest/discover.js';
+import { emptyReport, readFileRecords, type FileReport } from '../ingest/read.js';
+import { loadEngine, type AnalyzeOptions, type AnalysisResult } from './analyze.js';
+import { biasOverrideFor } from './bias-override.js';
+import { AnalysisCore, type Analysis } from './core.js';
+import type { SortedEvent } from './model.js';
+
+/** One row of the merged timeline: a record with its ordering key. */
+export interface Row {
+  rec: LogRecord;
+  /** UTC ms, or the last UTC before it in its file (records without time keep their place). */
+  sortMs: number;
+  seq: number;
+  sourceId: string;
+}
+
+/**
+ * All records of a session, merged across sources in UTC order. Plain data outside React:
+ * the TUI reads it through a version number, never per-record state.
+ */
+export class RecordStore {
+  readonly rows: Row[] = [];
+  private sorted = true;
+  private seq = 0;
+  private lastUtcBySource = new Map<string, number>();
+
+  add(sourceId: string, records: readonly LogRecord[]): void {
+    let last = this.lastUtcBySource.get(sourceId) ?? Number.NEGATIVE_INFINITY;
+    for (const rec of records) {
+      if (rec.utcMs !== null) last = rec.utcMs;
+      const row: Row = { rec, sortMs: rec.utcMs ?? last, seq: this.seq++, sourceId };
+      const prev = this.rows[this.rows.length - 1];
+      if (prev && prev.sortMs > row.sortMs) this.sorted = false;
+      this.rows.push(row);
+    }
+    this.lastUtcBySource.set(sourceId, last);
+  }
+
+  /** Sorts by (UTC, arrival) when needed; stable, so a file's own order is kept on ties. */
+  ensureSorted(): void {
+    if (this.sorted) return;
+    this.rows.sort((a, b) => a.sortMs - b.sortMs || a.seq - b.seq);
+    this.sorted = true;
+  }
+
+  get size(): number {
+    return this.rows.length;
+  }
+}
+
+export interface SessionOptions extends AnalyzeOptions {
+  /** Keep tailing after the first read. */
+  follow?: boolean;
+  /** Poll interval (ms) instead of native file events. */
+  pollMs?: number;
+  /** Keep every record in `store` (the TUI needs them; `scan --follow` does not). */
+  keepRecords?: boolean;
+  /** Minimum ms between update notifications (the TUI's frame budget). */
+  throttleMs?: number;
+}
+
+export interface SessionProgress {
+  bytesRead: number;
+  bytesTotal: number;
+  /** True once the first full read is over (follow mode keeps going after). */
+  loaded: boolean;
+  following: boolean;
+}
+
+type Listener = () => void;
+
+/**
+ * A running analysis over a set of inputs: reads them (in the background), optionally follows
+ * them, keeps the record store and the core, and notifies listeners at most every
+ * `throttleMs`. The TUI and `scan --follow` both sit on this; `scan` uses the same core.
+ */
+export class Session {
+  readonly store = new RecordStore();
+  readonly inputs: string[];
+  readonly opts: SessionOptions;
+  progress: SessionProgress = { bytesRead: 0, bytesTotal: 0, loaded: false, following: false };
+  inputProblems: InputProblem[] = [];
+  ruleErrors: string[] = [];
+  /** Set when the background read failed as a whole. */
+  error: Error | null = null;
+  version = 0;
+  private core: AnalysisCore | null = null;
+  private cached: AnalysisResult | null = null;
+  private cachedAt = -1;
+  private listeners = new Set<Listener>();
+  private timer: NodeJS.Timeout | null = null;
+  private lastNotify = 0;
+  private stopFollow: (() => Promise<void>) | null = null;
+  private stopped = false;
+  private eventListeners = new Set<(events: SortedEvent[]) => void>();
+
+  constructor(inputs: string[], opts: SessionOptions = {}) {
+    this.inputs = inputs;
+    this.opts = opts;
+  }
+
+  /** Subscribe to (throttled) changes. Returns the unsubscribe function. */
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Subscribe to new events as they are extracted (unthrottled; for streaming output). */
+  onEvents(fn: (events: SortedEvent[]) => void): () => void {
+    this.eventListeners.add(fn);
+    return () => this.eventListeners.delete(fn);
+  }
+
+  /** The analysis as of now (recomputed only when something changed). */
+  analysis(): AnalysisResult | null {
+    if (!this.core) return null;
+    if (this.cached && this.cachedAt === this.version) return this.cached;
+    const a: Analysis = this.core.snapshot(this.opts.endMs ?? (this.progress.following ? Date.now() : null));
+    this.cached = { ...a, inputProblems: this.inputProblems, ruleErrors: this.ruleErrors };
+    this.cachedAt = this.version;
+    return this.cached;
+  }
+
+  /** Starts reading; resolves when the first full read is over (follow continues after). */
+  async start(): Promise<void> {
+    try {
+      const { engine, errors } = await loadEngine(this.opts);
+      this.ruleErrors = errors;
+      this.core = new AnalysisCore({ ...this.opts, rules: engine });
+      if (this.opts.follow) {
+        const { startFollowing } = await import('../ingest/follow.js');
+        const handle = await startFollowing(this.inputs, {
+          pollMs: this.opts.pollMs,
+          biasOverrides: this.opts.biasOverrides ?? [],
+          onSource: (src, override) => this.core!.addSource(src, override),
+          onRecords: (src, records) => this.ingest(src, records),
+          onFileReport: (src, report) => this.core!.fileRead(src.id, report),
+          onIdle: (src) => this.emitEvents(this.core!.flushSource(src.id)),
+          onProblems: (problems) => { this.inputProblems.push(...problems); this.changed(); },
+          onProgress: (read, total) => { this.progress = { ...this.progress, bytesRead: read, bytesTotal: total }; this.changed(); },
+        });
+        this.stopFollow = handle.close;
+        this.progress = { ...this.progress, loaded: true, following: true };
+        this.changed(true);
+        return;
+      }
+      const { sources, problems } = await discover(this.inputs, this.opts.discover);
+      this.inputProblems = problems;
+      this.progress.bytesTotal = sources.reduce((n, s) => n + s.files.reduce((m, f) => m + f.size, 0), 0);
+      for (const src of sources) {
+        if (this.stopped) break;
+        const override = biasOverrideFor(src, this.opts.biasOverrides ?? []);
+        this.core.addSource(src, override);
+        for (const file of src.files) {
+          const report: FileReport = emptyReport(file.path);
+          const readOpts = override === null ? { log: src.name } : { log: src.name, biasOverride: override };
+          for await (const batch of readFileRecords(file, readOpts, report)) {
+            this.ingest(src, batch);
+            if (this.stopped) break;
+          }
+          this.core.fileRead(src.id, report);
+          this.progress.bytesRead += file.size;
+          this.changed();
+        }
+        this.emitEvents(this.core.flushSource(src.id));
+      }
+      this.progress = { ...this.progress, loaded: true };
+      this.changed(true);
+    } catch (e) {
+      this.error = e as Error;
+      this.progress = { ...this.progress, loaded: true };
+      this.changed(true);
+    }
+  }
+
+  /** Records from any reader: into the core, the store and the event listeners. */
+  ingest(src: LogicalSource, records: readonly LogRecord[]): void {
+    if (!this.core) return;
+    const events = this.core.feed(src.id, records);
+    if (this.opts.keepRecords) this.store.add(src.id, records);
+    this.opts.onRecords?.(records, src);
+    this.emitEvents(events);
+    this.changed();
+  }
+
+  private emitEvents(events: SortedEvent[]): void {
+    if (events.length === 0) return;
+    for (const l of this.eventListeners) l(events);
+    this.changed();
+  }
+
+  /** Bumps the version; notifies listeners at most every throttleMs (now if `force`). */
+  private changed(force = false): void {
+    this.version++;
+    const wait = this.opts.throttleMs ?? 100;
+    const now = Date.now();
+    if (force || now - this.lastNotify >= wait) {
+      this.notify();
+      return;
+    }
+    this.timer ??= setTimeout(() => this.notify(), wait - (now - this.lastNotify));
+  }
+
+  private notify(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.lastNotify = Date.now();
+    this.store.ensureSorted();
+    for (const l of this.listeners) l();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.stopFollow?.();
+    this.stopFollow = null;
+  }
+}

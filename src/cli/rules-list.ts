@@ -1,0 +1,18 @@
+import { builtinRulesDir, loadRules } from '../analysis/rules/load.js';
+
+/** `attachscope rules`: the catalog as a table or JSON. Exit 2 when a rule file is invalid. */
+export async function runRulesList(opts: { format?: string; rules?: string[] }): Promise<number> {
+  const { rules, errors } = await loadRules([builtinRulesDir(), ...(opts.rules ?? [])]);
+  for (const e of errors) process.stderr.write(`attachscope: ${e.message}\n`);
+  const rows = rules.map((r) => ({ id: r.id, severity: r.severity, title: r.title }))
+    .sort((a, b) => order(a.severity) - order(b.severity) || a.id.localeCompare(b.id));
+  if (opts.format === 'json') {
+    process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+  } else {
+    const w = Math.max(...rows.map((r) => r.id.length), 2);
+    process.stdout.write(rows.map((r) => `${r.id.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.title}`).join('\n') + `\n\n${rows.length} rules. "attachscope explain <id>" shows causes and remediation.\n`);
+  }
+  return errors.length ? 2 : 0;
+}
+
+const order = (s: string) => (s === 'error' ? 0 : s === 'warning' ? 1 : 2);

@@ -1,0 +1,135 @@
+import { createWriteStream, promises as fs } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { analyzePaths, type AnalyzeOptions, type AnalysisResult } from '../analysis/analyze.js';
+import { parseBiasOverride } from '../analysis/bias-override.js';
+import { chooseDefaultPaths } from './default-paths.js';
+import { parseFailOn, parseTimeOption, UsageError } from './options.js';
+import type { ReportFormat } from '../report/index.js';
+
+export interface ScanOptions {
+  format?: string;
+  output?: string;
+  failOn?: string;
+  since?: string;
+  until?: string;
+  rules?: string[];
+  bias?: string[];
+  baseline?: string;
+  updateBaseline?: boolean;
+  records?: boolean;
+  redact?: boolean;
+  follow?: boolean;
+  poll?: string | boolean;
+  color?: boolean;
+}
+
+/** Whether anything could be read at all (exit code 2 when not). */
+export function anythingReadable(result: AnalysisResult): boolean {
+  return result.sources.some((s) => s.records > 0 || s.errors.length < s.files.length);
+}
+
+/** Builds analysis options from the command line. Throws UsageError on bad values. */
+export function analyzeOptionsFrom(opts: ScanOptions, now = Date.now()): AnalyzeOptions {
+  const a: AnalyzeOptions = {
+    rulePaths: opts.rules ?? [],
+    biasOverrides: (opts.bias ?? []).map((b) => {
+      try {
+        return parseBiasOverride(b);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    }),
+  };
+  if (opts.since) a.sinceMs = parseTimeOption(opts.since, now, '--since');
+  if (opts.until) {
+    a.untilMs = parseTimeOption(opts.until, now, '--until');
+    a.endMs = a.untilMs;
+  }
+  if (a.sinceMs !== undefined && a.untilMs !== undefined && a.sinceMs > a.untilMs) throw new UsageError('--since is after --until');
+  return a;
+}
+
+export async function runScan(paths: string[], opts: ScanOptions): Promise<number> {
+  const format = (opts.format ?? 'text') as ReportFormat;
+  const failOn = parseFailOn(opts.failOn ?? 'error');
+  if (opts.updateBaseline && !opts.baseline) throw new UsageError('--update-baseline needs --baseline FILE');
+  if (opts.records && format !== 'ndjson') throw new UsageError('--records works with --format ndjson');
+  const aopts = analyzeOptionsFrom(opts);
+  let inputs = paths;
+  if (inputs.length === 0) {
+    const choice = chooseDefaultPaths();
+    process.stderr.write(`attachscope: ${choice.why}\n`);
+    inputs = choice.paths;
+  }
+
+  const report = await import('../report/index.js');
+  const { createRedactor } = await import('../report/redact.js');
+  const redactor = opts.redact ? createRedactor() : undefined;
+  const out: Writable = opts.output ? createWriteStream(opts.output) : process.stdout;
+  const color = opts.output ? opts.color === true : opts.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+
+  if (opts.follow) {
+    if (format !== 'ndjson') throw new UsageError('--follow streams --format ndjson');
+    const { runFollowScan } = await import('./scan-follow.js');
+    return runFollowScan(inputs, aopts, { out, redactor, records: opts.records === true, poll: opts.poll });
+  }
+
+  const pending: string[] = [];
+  if (opts.records) {
+    aopts.onRecords = (batch) => {
+      for (const r of batch) pending.push(report.recordLine(r, { redactor }));
+      if (pending.length > 2000) flushLines(out, pending);
+    };
+  }
+  const result = await analyzePaths(inputs, aopts);
+  flushLines(out, pending);
+  for (const e of result.ruleErrors) process.stderr.write(`attachscope: rule error: ${e}\n`);
+
+  let baselineDiff = null;
+  if (opts.baseline) {
+    const { compareBaseline, parseBaseline, toBaseline } = await import('../report/baseline.js');
+    if (opts.updateBaseline) {
+      await fs.writeFile(opts.baseline, JSON.stringify(toBaseline(result), null, 2) + '\n');
+      process.stderr.write(`attachscope: wrote baseline ${opts.baseline} (${result.findings.length} findings)\n`);
+    } else {
+      let text: string;
+      try {
+        text = await fs.readFile(opts.baseline, 'utf8');
+      } catch {
+        throw new UsageError(`cannot read baseline ${opts.baseline} (create it with --update-baseline)`);
+      }
+      baselineDiff = compareBaseline(parseBaseline(text), result);
+    }
+  }
+
+  const rendered = report.renderReport(result, format, { color, failOn, toolVersion: await toolVersion(), redactor, baselineDiff });
+  await new Promise<void>((resolve, reject) => {
+    out.write(rendered.endsWith('\n') ? rendered : rendered + '\n', (err) => (err ? reject(err) : resolve()));
+  });
+  if (opts.output) await new Promise<void>((resolve) => out.end(resolve));
+
+  if (!anythingReadable(result)) {
+    process.stderr.write('attachscope: no readable log among the inputs\n');
+    for (const p of result.inputProblems) process.stderr.write(`  ${p.path}: ${p.reason}\n`);
+    return 2;
+  }
+  if (baselineDiff && !baselineDiff.ok) return 1;
+  return report.worstSeverityAtOrAbove(result.findings, failOn) ? 1 : 0;
+}
+
+function flushLines(out: Writable, lines: string[]): void {
+  if (lines.length === 0) return;
+  out.write(lines.join('\n') + '\n');
+  lines.length = 0;
+}
+
+async function toolVersion(): Promise<string> {
+  const { readFileSync } = await import('node:fs');
+  const path = await import('node:path');
+  const { packageRoot } = await import('./default-paths.js');
+  try {
+    return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
