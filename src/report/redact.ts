@@ -13,7 +13,8 @@ const PUBLIC_HOST = /(^|\.)(microsoft\.com|microsoft\.us|microsoftonline\.com|wi
 const GUID = /\{?\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b\}?/gi;
 const EMAIL = /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b/g;
 const IPV4 = /\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b/g;
-const IPV6 = /\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}\b/gi;
+// Full form (8 groups) or compressed with `::`; times like 10:00:00 never match (no `::`, < 8 groups).
+const IPV6 = /(?<![\w:])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,7}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6})?|::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6}))(?![\w:])/gi;
 const URL_HOST = /\b(https?:\/\/)([^/\s:'"<>]+)/gi;
 const FQDN = /\b(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.(?:local|lan|corp|internal|intra|contoso\.com|fabrikam\.com|[a-z]{2,24})\b/g;
 const UNC = /\\\\([A-Za-z0-9._-]+)\\/g;
@@ -86,10 +87,11 @@ export function createRedactor(): Redactor {
       const p = placeholder(kind, bare);
       return m.startsWith('{') ? `{${p}}` : p;
     });
+    if (namesRe) s = s.replace(namesRe, (m) => placeholder('machine', m));
     s = s.replace(URL_HOST, (_m, scheme: string, host: string) => scheme + hostPlaceholder(host));
     s = s.replace(UNC, (_m, host: string) => `\\\\${placeholder('host', host)}\\`);
     s = s.replace(IPV4, (m) => (m === '127.0.0.1' || m === '0.0.0.0' ? m : placeholder('ip', m)));
-    s = s.replace(IPV6, (m) => (/^[0-9a-f]{1,4}(:[0-9a-f]{1,4}){2}$/i.test(m) && !m.includes('::') && m.split(':').length < 4 ? m : placeholder('ip', m)));
+    s = s.replace(IPV6, (m) => (m === '::' || m === '::1' ? m : placeholder('ip', m)));
     s = s.replace(FQDN, (m) => {
       if (!m.includes('.') || PUBLIC_HOST.test(m) || /\.(log|lo_|cpp|cs|exe|dll|xml|json|txt|config|box|bts|zip|yaml|ps1|mof|sql|h|net)$/i.test(m)) return m;
       if (/^(System|Microsoft|Windows|ConfigMgr|SMS)\./.test(m)) return m;
@@ -97,7 +99,6 @@ export function createRedactor(): Redactor {
       if (!/\.(com|net|org|local|lan|corp|internal|intra|gov|edu|[a-z]{2})$/i.test(m)) return m;
       return placeholder('host', m);
     });
-    if (namesRe) s = s.replace(namesRe, (m) => placeholder('machine', m));
     return s;
   }) as Redactor;
 
