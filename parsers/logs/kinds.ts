@@ -33,21 +33,21 @@ export const EVENT_KINDS = {
   'bgb.status-report': 'Generated BGB task status report {pushId, reportedClients, failedClients, reportPath}',
 
   // CcmNotificationAgent (client)
-  'client.task-received': 'Receive task from server {pushId, taskId, taskGuid, taskType, action}',
+  'client.task-received': 'Receive task from server {pushId, taskId, taskGuid, taskType, action, scriptGuid?}',
   'client.task-response': 'Send Task response message {pushId, taskId, returnCode, responseUtcMs?, taskGuid?}',
 
   // scripts / CMPivot
   'script.result': 'Scripts.log result sent {taskGuid?, scriptGuid?, fast: boolean}',
-  'relay.message': 'MP_RelayMsgMgr step {taskGuid?, clientGuid?, step}',
-  'mpe.processed': 'SMS_MESSAGE_PROCESSING_ENGINE processed messages {count, failed}',
+  'relay.message': 'MP_RelayMsgMgr step {taskGuid?, clientGuid?, step: message-key|create|add-payload|put|execute-task (+ -failed), messageId?}',
+  'mpe.processed': 'SMS_MESSAGE_PROCESSING_ENGINE processed messages {count, failed?, messageType?}',
 
   // Entra ID
   'aad.error': 'AADSTS code in any log {code: "AADSTS7000222", number, message}',
   'aad.secret-unavailable': 'Could not obtain application secret for tenant {tenant}',
-  'aad-discovery.error': 'SMS_AZUREAD_DISCOVERY_AGENT error {type: sql-datetime|group-sync|other}',
+  'aad-discovery.error': 'SMS_AZUREAD_DISCOVERY_AGENT error {type: sql-datetime|group-sync|other, message?}',
 
   // any log
-  exception: 'exception block {severityTag?, worker?, exceptionType?, hresult?, httpStatus?, message, stackLines: number}',
+  exception: 'exception block {severityTag?, worker?, exceptionType?, hresult?, httpStatus?, message, stackLines: number, response?}',
   'http.error': 'HTTP status in error text {status: number, reason}',
   hresult: 'HRESULT in a line outside an exception block {hresult: "0x80131509"}',
   'network.error': '.NET/WinHTTP network failure {type: dns|connect|timeout|closed|trust|proxy-auth|crl, host?}',
@@ -59,7 +59,7 @@ export const EVENT_KINDS = {
   'connectivity.summary': 'status 11410/11411/11412 {statusId, level: ok|warning|error}',
 
   // AdminService / SMS Provider / console
-  'adminservice.error': 'AdminService error {type: sql-timeout|security-exception|other}',
+  'adminservice.error': 'AdminService error {type: sql-timeout|security-exception|other, message?}',
   'provider.http-error': 'SMS Provider answered an HTTP error {status: number, reason}',
 } as const;
 

@@ -1,0 +1,69 @@
+/**
+ * Building TimelineEvents from records, and the small interface every per-log part implements.
+ */
+import type { FieldValue, LogRecord, RecordRef, Severity, TimelineEvent } from '../types.js';
+import type { EventKind } from './kinds.js';
+import { firstLine } from './text.js';
+
+/** The pointer back to a record. */
+export function refOf(record: LogRecord): RecordRef {
+  return { path: record.path, line: record.line, offset: record.offset };
+}
+
+/**
+ * An event anchored on `record`: time, bias, log and refs come from the record, `text` is the
+ * first line of its message. `severity` is the event's own (what the line means), not the
+ * record's type attribute.
+ */
+export function makeEvent(
+  record: LogRecord,
+  kind: EventKind,
+  severity: Severity,
+  summary: string,
+  fields: Record<string, FieldValue>,
+): TimelineEvent {
+  return {
+    kind,
+    log: record.log,
+    utcMs: record.utcMs,
+    localText: record.localText,
+    bias: record.bias,
+    severity,
+    summary,
+    fields,
+    refs: [refOf(record)],
+    text: firstLine(record.message),
+  };
+}
+
+/** One physical line of a record's message, as the parts see it. */
+export interface LineInput {
+  record: LogRecord;
+  /** The line (cut at MAX_LINE characters), never blank. */
+  text: string;
+  /** 0-based index of the line within the record's message. */
+  index: number;
+  /** True when the line belongs to an exception block (common.ts reads those). */
+  inException: boolean;
+}
+
+/**
+ * A per-log matcher. It sees every non-blank line of every record, in order, and appends its
+ * events for the line to `out`, which already holds the events earlier parts made for the same
+ * line (so a part can skip a fact another part has already stated).
+ */
+export interface LinePart {
+  line(input: LineInput, out: TimelineEvent[]): void;
+  /** Events held back until the end of input (most parts hold none). */
+  flush?(out: TimelineEvent[]): void;
+}
+
+/** Severity for a failure that the record itself may call only a warning. */
+export function failureSeverity(record: LogRecord): Severity {
+  return record.severity === 'warning' ? 'warning' : 'error';
+}
+
+/** error for 4xx/5xx, info otherwise. */
+export function statusSeverity(status: number | null): Severity {
+  return status !== null && status >= 400 ? 'error' : 'info';
+}

@@ -1,0 +1,90 @@
+/**
+ * Extractors: records of one log kind in, TimelineEvents out. Pure: no I/O, no clock, no globals;
+ * each extractor instance keeps only its own state (an open exception block, tasks awaiting a
+ * response, ...).
+ *
+ * An extractor reads every record's message line by line, so an entry gives the same events
+ * whether it comes as one multi-line record (CMTrace) or as consecutive records (plain text).
+ * For each line the log's own parts run first, then `common` (every log), which skips an HTTP
+ * status or HRESULT another event on the same line already states.
+ */
+import type { LogRecord, TimelineEvent } from '../types.js';
+import { createAadDiscoveryPart } from './aad-discovery.js';
+import { createAdminServicePart } from './admin-service.js';
+import { createBgbServerPart } from './bgb-server.js';
+import { createCcmNotificationAgentPart } from './ccm-notification-agent.js';
+import { ExceptionBlocks, createCommonPart } from './common.js';
+import { createEndpointCheckPart } from './endpoint-check.js';
+import type { LinePart } from './event.js';
+import { createGatewayPart } from './gateway.js';
+import { createNotificationWorkerPart } from './notification-worker.js';
+import { createScriptsPart } from './scripts.js';
+import { createSyncUploadPart } from './sync-upload.js';
+import { MAX_LINE, splitLines } from './text.js';
+
+export interface Extractor {
+  /** Events for one record (an exception block still open is held back). */
+  feed(record: LogRecord): TimelineEvent[];
+  /** Events held back (an open exception block). */
+  flush(): TimelineEvent[];
+}
+
+/** The canonical log kinds, and the parts that read each (common always runs last). */
+export const EXTRACTOR_TABLE = {
+  CMGatewaySyncUploadWorker: () => [createSyncUploadPart(), createGatewayPart()],
+  CMGatewayNotificationWorker: () => [createNotificationWorkerPart(), createGatewayPart()],
+  GenericUploadWorker: () => [createGatewayPart()],
+  EndpointConnectivityCheckWorker: () => [createEndpointCheckPart(), createGatewayPart()],
+  BgbServer: () => [createBgbServerPart()],
+  CcmNotificationAgent: () => [createCcmNotificationAgentPart()],
+  AdminService: () => [createAdminServicePart()],
+  SMS_REST_PROVIDER: () => [createAdminServicePart()],
+  SMSProv: () => [createAdminServicePart()],
+  SmsAdminUI: () => [],
+  SMS_AZUREAD_DISCOVERY_AGENT: () => [createAadDiscoveryPart()],
+  Scripts: () => [createScriptsPart('Scripts')],
+  MP_RelayMsgMgr: () => [createScriptsPart('MP_RelayMsgMgr')],
+  SMS_MESSAGE_PROCESSING_ENGINE: () => [createScriptsPart('SMS_MESSAGE_PROCESSING_ENGINE')],
+  generic: () => [createGatewayPart()],
+} as const satisfies Record<string, () => LinePart[]>;
+
+export type LogKind = keyof typeof EXTRACTOR_TABLE;
+
+export const LOG_KINDS = Object.keys(EXTRACTOR_TABLE) as LogKind[];
+
+/** The canonical kind for a name (case-insensitive, `.log`/`.lo_` ignored); `generic` if unknown. */
+export function canonicalKind(kind: string): LogKind {
+  const key = kind.trim().replace(/\.lo[g_]$/i, '').toLowerCase();
+  return LOG_KINDS.find((k) => k.toLowerCase() === key) ?? 'generic';
+}
+
+/** kind = canonical log kind, e.g. 'CMGatewaySyncUploadWorker', or 'generic' for unknown logs. */
+export function createExtractor(kind: string): Extractor {
+  const parts: LinePart[] = [...EXTRACTOR_TABLE[canonicalKind(kind)](), createCommonPart()];
+  const blocks = new ExceptionBlocks();
+  return {
+    feed(record: LogRecord): TimelineEvent[] {
+      const events: TimelineEvent[] = [];
+      const lines = splitLines(record.message);
+      for (let index = 0; index < lines.length; index++) {
+        const raw = lines[index] ?? '';
+        if (raw.trim() === '') continue;
+        const text = raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw;
+        const inException = blocks.step(record, text, events);
+        const lineEvents: TimelineEvent[] = [];
+        const input = { record, text, index, inException };
+        for (const part of parts) part.line(input, lineEvents);
+        for (const e of lineEvents) events.push(e);
+      }
+      return events;
+    },
+    flush(): TimelineEvent[] {
+      const events: TimelineEvent[] = [];
+      blocks.flush(events);
+      for (const part of parts) part.flush?.(events);
+      return events;
+    },
+  };
+}
+
+export type { LinePart, LineInput } from './event.js';
