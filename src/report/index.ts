@@ -1,0 +1,54 @@
+/**
+ * Report writers for `attachscope scan`: text, json, ndjson, junit, sarif, markdown. Pure
+ * functions of an AnalysisResult (no clock, no I/O, no UI imports), so the headless path stays
+ * light and the same analysis always renders the same bytes.
+ */
+import type { Finding } from '../analysis/model.js';
+import type { AnalysisResult } from '../analysis/analyze.js';
+import { atOrAbove } from './common.js';
+import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+import { ndjsonLines } from './ndjson.js';
+import { renderSarif } from './sarif.js';
+import { renderText } from './text.js';
+import type { FailOn, ReportFormat, ReportOptions } from './types.js';
+
+export type { FailOn, RecordLineOptions, ReportFormat, ReportOptions } from './types.js';
+export { REPORT_FORMATS } from './types.js';
+export type { Baseline, BaselineDiff, BaselineEntry, BaselineCountChange } from './baseline.js';
+export { BaselineError, compareBaseline, parseBaseline, toBaseline } from './baseline.js';
+export { escapeJsonText, isTerminalSafe, safeJsonStringify, sanitizeForTerminal, type SanitizeOptions } from './sanitize.js';
+export { buildJsonReport, REPORT_SCHEMA_VERSION, type JsonReport } from './json.js';
+export { chainLine, cycleLine, eventLine, findingLine, ndjsonLines, recordLine, sourceLine, summaryLine, type NdjsonType } from './ndjson.js';
+export { buildSarif } from './sarif.js';
+
+/** Renders the whole report. Every format ends with a newline. */
+export function renderReport(result: AnalysisResult, format: ReportFormat, opts: ReportOptions): string {
+  switch (format) {
+    case 'text':
+      return renderText(result, opts);
+    case 'json':
+      return renderJson(result, opts);
+    case 'ndjson': {
+      let out = '';
+      for (const l of ndjsonLines(result, opts)) out += l + '\n';
+      return out;
+    }
+    case 'junit':
+      return renderJunit(result, opts);
+    case 'sarif':
+      return renderSarif(result, opts);
+    case 'markdown':
+      return renderMarkdown(result, opts);
+    default: {
+      const never: never = format;
+      throw new Error(`unknown report format ${String(never)}`);
+    }
+  }
+}
+
+/** Whether any finding is at or above `failOn` (the CLI's exit code 1); `never` → false. */
+export function worstSeverityAtOrAbove(findings: readonly Pick<Finding, 'severity'>[], failOn: FailOn): boolean {
+  return findings.some((f) => atOrAbove(f.severity, failOn));
+}
