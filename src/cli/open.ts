@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { analyzePaths } from '../analysis/analyze.js';
+import { chooseDefaultPaths, packageRoot } from './default-paths.js';
+import { UsageError } from './options.js';
+import { analyzeOptionsFrom } from './scan.js';
+
+export interface OpenOptions {
+  /** Tail the files after the first read (commander: `--no-follow` sets false). */
+  follow?: boolean;
+  /** `--poll [ms]`: true without a value. */
+  poll?: string | boolean;
+  rules?: string[];
+  bias?: string[];
+}
+
+export interface OpenIo {
+  stdin: { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+}
+
+/** Default poll interval for `--poll` without a value. */
+export const DEFAULT_POLL_MS = 1000;
+
+export function pollMsFrom(poll: string | boolean | undefined): number | undefined {
+  if (poll === undefined || poll === false) return undefined;
+  if (poll === true) return DEFAULT_POLL_MS;
+  const n = Number(poll);
+  if (!Number.isFinite(n) || n < 50) throw new UsageError(`--poll expects milliseconds (50 or more), got "${poll}"`);
+  return Math.round(n);
+}
+
+function toolVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/**
+ * `attachscope [PATH...]`: the terminal UI. Without a terminal on both stdin and stdout it says
+ * so on stderr and writes the text report instead (exit 0), so a pipe or CI job never crashes.
+ * The UI module (Ink, React) is imported only here and only when a terminal is there.
+ */
+export async function runOpen(paths: string[], opts: OpenOptions, io: OpenIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const aopts = analyzeOptionsFrom({ rules: opts.rules ?? [], bias: opts.bias ?? [] });
+  const pollMs = pollMsFrom(opts.poll);
+  let inputs = paths;
+  let notice: string | undefined;
+  if (inputs.length === 0) {
+    const choice = chooseDefaultPaths();
+    io.stderr.write(`attachscope: ${choice.why}\n`);
+    notice = choice.why;
+    inputs = choice.paths;
+  }
+
+  if (io.stdin.isTTY !== true || io.stdout.isTTY !== true) {
+    io.stderr.write('attachscope: the terminal UI needs a terminal on stdin and stdout; writing the text report instead (use `attachscope scan` for reports and CI).\n');
+    const result = await analyzePaths(inputs, aopts);
+    for (const e of result.ruleErrors) io.stderr.write(`attachscope: rule error: ${e}\n`);
+    const { renderReport } = await import('../report/index.js');
+    const text = renderReport(result, 'text', { color: false, failOn: 'error', toolVersion: toolVersion() });
+    await new Promise<void>((resolve, reject) => io.stdout.write(text.endsWith('\n') ? text : text + '\n', (err) => (err ? reject(err) : resolve())));
+    return 0;
+  }
+
+  // Ink renders only the final frame when CI/CONTINUOUS_INTEGRATION is set (is-in-ci, read when
+  // Ink loads). Both ends are a terminal here, so a person is watching: show the live UI anyway.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  const { Session } = await import('../analysis/session.js');
+  const session = new Session(inputs, { ...aopts, follow: opts.follow !== false, keepRecords: true, throttleMs: 100, ...(pollMs !== undefined ? { pollMs } : {}) });
+  const { runTui } = await import('../tui/index.js');
+  return runTui(session, notice !== undefined ? { notice } : {});
+}

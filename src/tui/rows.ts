@@ -1,0 +1,60 @@
+/**
+ * One timeline row and one findings row as styled lines, cut to width. The selected row carries
+ * a `>` marker as well as inverse video (colour alone disappears in a pipe or a test frame);
+ * severity is a letter as well as a colour; a row that carries an event gets `◆`, bold text and
+ * the event kind.
+ */
+import type { Row } from '../analysis/session.js';
+import type { Finding, SortedEvent } from '../analysis/model.js';
+import { SEVERITY_COLOR, SEVERITY_MARK, rowTime, shortKind, shortLog, timeColumnWidth, type TimeMode } from './format.js';
+import { displayLine } from './sanitize.js';
+import { fitLine, padLine, seg, styleLine, type Line } from './styled.js';
+import { fitPad } from './text.js';
+
+export interface TimelineRowOptions {
+  selected: boolean;
+  events: readonly SortedEvent[];
+  timeMode: TimeMode;
+  wideTime: boolean;
+  width: number;
+  /** Machine name to prefix to the log (when several machines are open), or null. */
+  machine: string | null;
+}
+
+/** Width of the source column for a pane width. */
+export function sourceColumnWidth(width: number): number {
+  return Math.max(8, Math.min(28, Math.round(width * 0.15)));
+}
+
+export function timelineRow(row: Row, o: TimelineRowOptions): Line {
+  const r = row.rec;
+  const sevColor = SEVERITY_COLOR[r.severity];
+  const hasEvent = o.events.length > 0;
+  const srcW = sourceColumnWidth(o.width);
+  const src = (o.machine ? `${displayLine(o.machine)}:` : '') + shortLog(displayLine(r.log));
+  const line: Line = [
+    seg(o.selected ? '> ' : '  ', { bold: true }),
+    seg(SEVERITY_MARK[r.severity], { color: sevColor, bold: r.severity === 'error' || r.severity === 'warning' }),
+    seg(' '),
+    seg(hasEvent ? '◆' : ' ', { color: 'magenta', bold: true }),
+    seg(' '),
+    seg(fitPad(rowTime(r.localText, r.utcMs, o.timeMode, o.wideTime), timeColumnWidth(o.timeMode, o.wideTime)) + ' ', { dim: !o.selected }),
+    seg(fitPad(src, srcW) + ' ', { color: 'cyan' }),
+  ];
+  if (hasEvent) line.push(seg(`[${shortKind(o.events[0]!.kind)}${o.events.length > 1 ? `+${o.events.length - 1}` : ''}] `, { color: 'magenta', bold: true }));
+  line.push(seg(displayLine(r.message), { color: sevColor, bold: hasEvent }));
+  const fitted = fitLine(line, o.width);
+  return o.selected ? styleLine(padLine(fitted, o.width), { inverse: true }) : fitted;
+}
+
+export function findingRow(f: Finding, selected: boolean, focused: boolean, width: number): Line {
+  const line: Line = [
+    seg(selected ? '> ' : '  ', { bold: true }),
+    seg(SEVERITY_MARK[f.severity], { color: SEVERITY_COLOR[f.severity], bold: true }),
+    seg(` ×${f.count} `.padEnd(6), { dim: true }),
+    seg(displayLine(f.title), { bold: selected }),
+    seg(`  ${f.ruleId}`, { dim: true }),
+  ];
+  const fitted = fitLine(line, width);
+  return selected && focused ? styleLine(padLine(fitted, width), { inverse: true }) : fitted;
+}
