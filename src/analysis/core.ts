@@ -115,6 +115,13 @@ export class AnalysisCore {
     return out;
   }
 
+  /** The latest UTC seen in any source, or null. */
+  latestUtc(): number | null {
+    let last: number | null = null;
+    for (const st of this.sources.values()) if (st.summary.lastUtcMs !== null && (last === null || st.summary.lastUtcMs > last)) last = st.summary.lastUtcMs;
+    return last;
+  }
+
   get totalRecords(): number {
     return this.recordCount;
   }
@@ -174,7 +181,13 @@ export class AnalysisCore {
 
   private addEvent(st: SourceState, e: import('../../parsers/types.js').TimelineEvent): SortedEvent {
     const sortMs = e.utcMs ?? st.lastUtc ?? Number.NEGATIVE_INFINITY;
-    const se: SortedEvent = { ...e, sortMs, seq: this.seq++, sourceId: st.summary.id, machine: st.summary.machine, logKind: st.summary.kind };
+    // Built field by field, in TimelineEvent order: `{ ...e, sortMs, … }` made V8 (Node 20) give
+    // every event its own hidden class, ~20x slower and ~500 bytes more per kept event.
+    const se: SortedEvent = {
+      kind: e.kind, log: e.log, utcMs: e.utcMs, localText: e.localText, bias: e.bias, severity: e.severity,
+      summary: e.summary, fields: e.fields, refs: e.refs, text: e.text,
+      sortMs, seq: this.seq++, sourceId: st.summary.id, machine: st.summary.machine, logKind: st.summary.kind,
+    };
     const prev = this.events[this.events.length - 1];
     if (prev && (prev.sortMs > se.sortMs)) this.sorted = false;
     this.events.push(se);

@@ -70,6 +70,9 @@ export interface SessionProgress {
 
 type Listener = () => void;
 
+/** Logs written within this long before now count as live (see Session.liveEnd). */
+export const LIVE_WINDOW_MS = 60 * 60_000;
+
 /**
  * A running analysis over a set of inputs: reads them (in the background), optionally follows
  * them, keeps the record store and the core, and notifies listeners at most every
@@ -116,10 +119,22 @@ export class Session {
   analysis(): AnalysisResult | null {
     if (!this.core) return null;
     if (this.cached && this.cachedAt === this.version) return this.cached;
-    const a: Analysis = this.core.snapshot(this.opts.endMs ?? (this.progress.following ? Date.now() : null));
+    const a: Analysis = this.core.snapshot(this.opts.endMs ?? this.liveEnd());
     this.cached = { ...a, inputProblems: this.inputProblems, ruleErrors: this.ruleErrors };
     this.cachedAt = this.version;
     return this.cached;
+  }
+
+  /**
+   * The analysis end while following: now, so absence rules fire as time passes — but only when
+   * the logs are live (written within LIVE_WINDOW_MS). Following an old copied folder must not
+   * turn every hour since it was copied into missed upload cycles.
+   */
+  private liveEnd(): number | null {
+    if (!this.progress.following || !this.core) return null;
+    const last = this.core.latestUtc();
+    const now = Date.now();
+    return last !== null && now - last <= LIVE_WINDOW_MS ? Math.max(now, last) : null;
   }
 
   /** Starts reading; resolves when the first full read is over (follow continues after). */
@@ -141,6 +156,11 @@ export class Session {
           onProgress: (read, total) => { this.progress = { ...this.progress, bytesRead: read, bytesTotal: total }; this.changed(); },
         });
         this.stopFollow = handle.close;
+        // The UI may have quit during the first read: close the watchers it could not reach.
+        if (this.stopped) {
+          await handle.close();
+          this.stopFollow = null;
+        }
         this.progress = { ...this.progress, loaded: true, following: true };
         this.changed(true);
         return;
@@ -155,12 +175,16 @@ export class Session {
         for (const file of src.files) {
           const report: FileReport = emptyReport(file.path);
           const readOpts = override === null ? { log: src.name } : { log: src.name, biasOverride: override };
+          const before = this.progress.bytesRead;
           for await (const batch of readFileRecords(file, readOpts, report)) {
             this.ingest(src, batch);
+            // Progress within a big file: how far its last record reaches.
+            const last = batch[batch.length - 1];
+            if (last) this.progress.bytesRead = before + Math.min(file.size, last.offset + last.length);
             if (this.stopped) break;
           }
           this.core.fileRead(src.id, report);
-          this.progress.bytesRead += file.size;
+          this.progress.bytesRead = before + file.size;
           this.changed();
         }
         this.emitEvents(this.core.flushSource(src.id));

@@ -6,6 +6,8 @@ export interface DefaultChoice {
   paths: string[];
   /** Said to the user: which folder was chosen and why. */
   why: string;
+  /** True when these are the bundled samples (copied logs: nothing to follow). */
+  bundled: boolean;
 }
 
 /** The folder the package was installed in (holds sample-logs/ and rules/). */
@@ -47,9 +49,9 @@ export function chooseDefaultPaths(opts: { platform?: NodeJS.Platform; env?: Rec
   if (platform === 'win32') {
     const found = windowsLogFolders(env).filter((c) => exists(c.path));
     if (found.length > 0) {
-      return { paths: found.map((f) => f.path), why: `ConfigMgr log folders on this machine: ${found.map((f) => `${f.path} (${f.role})`).join('; ')}` };
+      return { paths: found.map((f) => f.path), why: `ConfigMgr log folders on this machine: ${found.map((f) => `${f.path} (${f.role})`).join('; ')}`, bundled: false };
     }
   }
   const sample = path.join(packageRoot(), 'sample-logs', DEFAULT_SAMPLE);
-  return { paths: [sample], why: `no ConfigMgr log folder on this machine: opening the bundled sample scenario ${DEFAULT_SAMPLE}` };
+  return { paths: [sample], why: `no ConfigMgr log folder on this machine: opening the bundled sample scenario ${DEFAULT_SAMPLE}`, bundled: true };
 }

@@ -54,6 +54,8 @@ export async function runOpen(paths: string[], opts: OpenOptions, io: OpenIo = {
     io.stderr.write(`attachscope: ${choice.why}\n`);
     notice = choice.why;
     inputs = choice.paths;
+    // The bundled samples are copied logs: following them would only age them into "missed" runs.
+    if (choice.bundled) opts = { ...opts, follow: false };
   }
 
   if (io.stdin.isTTY !== true || io.stdout.isTTY !== true) {

@@ -28,13 +28,16 @@ export function sourceColumnWidth(width: number): number {
 
 export function timelineRow(row: Row, o: TimelineRowOptions): Line {
   const r = row.rec;
-  const sevColor = SEVERITY_COLOR[r.severity];
   const hasEvent = o.events.length > 0;
+  // A row is as severe as the worst of its record and its events: `… is: 401 (Unauthorized)`
+  // has no error word for the heuristic, but its gateway.response event is an error.
+  const sev = worstSeverity(r.severity, o.events.map((e) => e.severity));
+  const sevColor = SEVERITY_COLOR[sev];
   const srcW = sourceColumnWidth(o.width);
   const src = (o.machine ? `${displayLine(o.machine)}:` : '') + shortLog(displayLine(r.log));
   const line: Line = [
     seg(o.selected ? '> ' : '  ', { bold: true }),
-    seg(SEVERITY_MARK[r.severity], { color: sevColor, bold: r.severity === 'error' || r.severity === 'warning' }),
+    seg(SEVERITY_MARK[sev], { color: sevColor, bold: sev === 'error' || sev === 'warning' }),
     seg(' '),
     seg(hasEvent ? '◆' : ' ', { color: 'magenta', bold: true }),
     seg(' '),
@@ -57,4 +60,13 @@ export function findingRow(f: Finding, selected: boolean, focused: boolean, widt
   ];
   const fitted = fitLine(line, width);
   return selected && focused ? styleLine(padLine(fitted, width), { inverse: true }) : fitted;
+}
+
+const RANK = { error: 3, warning: 2, info: 1, unknown: 0 } as const;
+
+/** The most severe of a record's severity and its events' severities. */
+export function worstSeverity<S extends keyof typeof RANK>(base: S, others: readonly S[]): S {
+  let worst = base;
+  for (const o of others) if (RANK[o] > RANK[worst]) worst = o;
+  return worst;
 }

@@ -1,0 +1,103 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LiteralScanner, mayMatch, requiredLiterals } from '../../../src/analysis/rules/literal.js';
+
+describe('requiredLiterals', () => {
+  it('takes the longest plain run of each alternative, lower-cased', () => {
+    expect(requiredLiterals('Response from \\S+ is: 401')).toEqual([['response from ', ' is: 401']]);
+    expect(requiredLiterals('AADSTS(?<code>65001|90094)(?!\\d)')).toEqual([['aadsts']]);
+    expect(requiredLiterals('underlying connection was closed|operation has timed out')).toEqual([['underlying connection was closed'], ['operation has timed out']]);
+    expect(requiredLiterals('\\(401\\) Unauthorized')).toEqual([['(401) unauthorized']]);
+  });
+
+  it('drops optional atoms and keeps required repeats', () => {
+    expect(requiredLiterals('abcd?ef')).toEqual([['abc', 'ef']]);
+    expect(requiredLiterals('abc+def')).toEqual([['abc', 'def']]);
+    expect(requiredLiterals('ab{0,2}cdef')).toEqual([['cdef']]);
+    expect(requiredLiterals('xy{2}zzzz')).toEqual([['zzzz', 'xy']]);
+    expect(requiredLiterals('\\x41BCD')).toEqual([['bcd']]);
+  });
+
+  it('gives up when an alternative has no literal, or lower-casing is unsafe', () => {
+    expect(requiredLiterals('abc|\\d+')).toBeNull();
+    expect(requiredLiterals('.*')).toBeNull();
+    expect(requiredLiterals('abc', 'iu')).toBeNull();
+    expect(requiredLiterals('(abc)')).toBeNull();
+  });
+});
+
+/** Small regex sources built from pieces that exercise every branch of the literal reader. */
+const piece = fc.constantFrom(
+  'a', 'b', 'A', 'ab', 'Ba', ' ', '-', ':', '\\.', '\\(', '\\)', '\\d', '\\s', '\\w', '\\b', '.', '[ab]', '[^a]', '(a|b)',
+  '(?:ab)', '(?<g>b)', '(?=a)', '(?!b)', '*', '+', '?', '{2}', '{0,1}', '{1,}', '*?', '|', '^', '$', '\\x41', '\\u0042', 'é', '\\n',
+);
+const source = fc.array(piece, { maxLength: 10 }).map((parts) => parts.join(''));
+const subject = fc.array(fc.constantFrom('a', 'b', 'A', 'B', ' ', '-', ':', '.', '(', ')', '1', 'é', 'É', '\n'), { maxLength: 16 }).map((c) => c.join(''));
+
+describe('requiredLiterals property', () => {
+  it('never rejects a message the regex matches', () => {
+    fc.assert(
+      fc.property(source, subject, fc.constantFrom('', 'i', 'm', 's', 'u', 'im'), (src, text, flags) => {
+        let re: RegExp;
+        try {
+          re = new RegExp(src, flags);
+        } catch {
+          return true;
+        }
+        const lits = requiredLiterals(src, flags);
+        if (lits === null || !re.test(text)) return true;
+        return mayMatch(text.toLowerCase(), lits);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+describe('LiteralScanner', () => {
+  it('finds every literal the ASCII-lower-cased text contains, overlapping ones too', () => {
+    const scanner = LiteralScanner.build(['aadsts', 'aadsts7000222', 'sts7', 'he', 'she', 'hers', '(401) unauthorized']);
+    expect(scanner).not.toBeNull();
+    scanner?.scan('Error AADSTS7000222: ushers; The remote server returned an error: (401) Unauthorized.');
+    const found = new Set(scanner?.found.map((id) => scanner.literals[id]));
+    expect(found).toEqual(new Set(['aadsts', 'aadsts7000222', 'sts7', 'he', 'she', 'hers', '(401) unauthorized']));
+    scanner?.scan('nothing to see');
+    expect(scanner?.found).toEqual([]);
+    expect(scanner?.has(0)).toBe(false);
+  });
+
+  it('agrees with includes() on ASCII-folded text (property)', () => {
+    const lit = fc.array(fc.constantFrom('a', 'b', 'c', ' ', '(', '1'), { minLength: 1, maxLength: 4 }).map((c) => c.join(''));
+    const text = fc.array(fc.constantFrom('a', 'b', 'c', 'A', 'B', ' ', '(', '1', 'é', 'İ', 'K'), { maxLength: 30 }).map((c) => c.join(''));
+    fc.assert(
+      fc.property(fc.uniqueArray(lit, { minLength: 1, maxLength: 8 }), text, (lits, t) => {
+        const scanner = LiteralScanner.build(lits);
+        if (!scanner) return false;
+        scanner.scan(t);
+        const folded = t.replace(/[A-Z]/g, (c) => c.toLowerCase());
+        return lits.every((l, id) => scanner.has(id) === folded.includes(l));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('with requiredLiterals, never hides a message a regex matches (property)', () => {
+    fc.assert(
+      fc.property(source, subject, fc.constantFrom('', 'i', 'm', 's', 'u'), (src, text, flags) => {
+        let re: RegExp;
+        try {
+          re = new RegExp(src, flags);
+        } catch {
+          return true;
+        }
+        const lits = requiredLiterals(src, flags);
+        if (lits === null || !re.test(text)) return true;
+        const all = [...new Set(lits.flat())];
+        const scanner = LiteralScanner.build(all);
+        if (!scanner) return false;
+        scanner.scan(text);
+        return lits.some((branch) => branch.every((l) => scanner.has(all.indexOf(l))));
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+});
