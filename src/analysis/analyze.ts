@@ -4,7 +4,8 @@ import { emptyReport, readFileRecords } from '../ingest/read.js';
 import { kindFromName, logicalName } from '../ingest/kinds.js';
 import { AnalysisCore, type Analysis, type CoreOptions } from './core.js';
 import { RuleEngine } from './rules/engine.js';
-import { builtinRulesDir, loadRules } from './rules/load.js';
+import { loadBuiltinRules } from './rules/catalog.js';
+import { builtinRulesDir } from './rules/locate.js';
 import type { Rule } from './rules/schema.js';
 import { biasOverrideFor, type BiasOverride } from './bias-override.js';
 
@@ -32,8 +33,21 @@ export interface AnalysisResult extends Analysis {
 /** Loads the built-in catalog plus user rules into an engine. */
 export async function loadEngine(opts: { rulePaths?: string[]; rules?: Rule[] }): Promise<{ engine: RuleEngine; errors: string[] }> {
   if (opts.rules) return { engine: new RuleEngine(opts.rules), errors: [] };
-  const { rules, errors } = await loadRules([builtinRulesDir(), ...(opts.rulePaths ?? [])]);
-  return { engine: new RuleEngine(rules), errors: errors.map((e) => e.message) };
+  const builtin = await loadBuiltinRules(builtinRulesDir());
+  const rules = [...builtin.rules];
+  const errors = builtin.errors.map((e) => e.message);
+  if (opts.rulePaths?.length) {
+    // User rules need the YAML loader (and its file:line:col errors); ids must stay unique.
+    const { loadRules } = await import('./rules/load.js');
+    const user = await loadRules(opts.rulePaths);
+    errors.push(...user.errors.map((e) => e.message));
+    const ids = new Set(rules.map((r) => r.id));
+    for (const r of user.rules) {
+      if (ids.has(r.id)) errors.push(`${user.files.get(r.id) ?? r.id}: duplicate rule id "${r.id}" (a built-in rule has it)`);
+      else { rules.push(r); ids.add(r.id); }
+    }
+  }
+  return { engine: new RuleEngine(rules), errors };
 }
 
 /** Reads every source into a fresh core and returns the analysis. */

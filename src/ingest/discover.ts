@@ -1,8 +1,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
-import { isLogName, readZip, type ZipLimits } from './zip.js';
+import type { ZipLimits } from './zip.js';
 import { kindFromName, logicalName, type MachineRole } from './kinds.js';
+
+/** Is this a log file name worth reading (`.log`, `.lo_`)? */
+export function isLogName(name: string): boolean {
+  return /\.(log|lo_)$/i.test(name);
+}
 
 /** One physical file to read: on disk, inside a zip, or stdin. */
 export interface PhysicalFile {
@@ -88,6 +92,7 @@ export async function discover(inputs: string[], opts: DiscoverOptions = {}): Pr
       problems.push({ path: p, reason: describeFsError(e) });
       return;
     }
+    const { readZip } = await import('./zip.js'); // fflate loads only when a zip is given
     const z = readZip(data, opts.zipLimits);
     for (const pr of z.problems) problems.push({ path: `${p}!${pr.entry}`, reason: pr.reason });
     for (const e of z.entries) {
@@ -148,6 +153,7 @@ export async function discover(inputs: string[], opts: DiscoverOptions = {}): Pr
     } else if (st) {
       await addDiskFile(input, path.dirname(input), true);
     } else if (GLOB_CHARS.test(input)) {
+      const { default: fg } = await import('fast-glob'); // only when a glob is given
       const matches = await fg(input.replace(/\\/g, '/'), { caseSensitiveMatch: false, onlyFiles: false, followSymbolicLinks: true, suppressErrors: true });
       if (matches.length === 0) problems.push({ path: input, reason: 'no file matches this pattern' });
       for (const m of matches.sort()) {

@@ -28,10 +28,9 @@ function unsafeName(name: string): boolean {
   return name.split(/[\\/]/).some((p) => p === '..') || /^([\\/]|[A-Za-z]:)/.test(name);
 }
 
-/** Is this a log entry worth reading? */
-export function isLogName(name: string): boolean {
-  return /\.(log|lo_)$/i.test(name);
-}
+import { isLogName } from './discover.js';
+
+export { isLogName };
 
 /**
  * Expands the log entries of a zip held in memory. Streaming inflate lets us stop an entry the

@@ -11,7 +11,8 @@
 import type { FieldValue, LogRecord } from '../../../parsers/types.js';
 import type { Evidence, Finding, FindingSeverity, RankedCause, SortedEvent, SourceSummary } from '../model.js';
 import { LiteralScanner, requiredLiterals } from './literal.js';
-import { parseDuration, PLACEHOLDER_RE, type Condition, type Matcher, type Rule } from './schema.js';
+import { parseDuration, PLACEHOLDER_RE } from './rule-text.js';
+import type { Condition, Matcher, Rule } from './schema.js';
 
 export interface RuleContext {
   /** Sorted by sortMs then seq. */
