@@ -51,6 +51,9 @@ interface Block {
  * comes as one multi-line record or as consecutive records; it holds the open block until a line
  * that does not continue it (or flush()).
  */
+/** Most records an exception event points back to. */
+const MAX_BLOCK_REFS = 50;
+
 export class ExceptionBlocks {
   private block: Block | null = null;
 
@@ -72,6 +75,12 @@ export class ExceptionBlocks {
   private addRef(b: Block, record: LogRecord): void {
     const last = b.refs[b.refs.length - 1];
     if (last && last.path === record.path && last.offset === record.offset && last.line === record.line) return;
+    // A runaway block (millions of stack lines) must not hold a ref per line: keep the first
+    // MAX_BLOCK_REFS and let the last slot track the latest record, so the span stays known.
+    if (b.refs.length >= MAX_BLOCK_REFS) {
+      b.refs[b.refs.length - 1] = refOf(record);
+      return;
+    }
     b.refs.push(refOf(record));
   }
 

@@ -5,6 +5,7 @@ import { parseBiasOverride } from '../analysis/bias-override.js';
 import { chooseDefaultPaths } from './default-paths.js';
 import { parseFailOn, parseTimeOption, UsageError } from './options.js';
 import type { ReportFormat } from '../report/index.js';
+import { sanitizeForTerminal } from '../report/sanitize.js';
 
 export interface ScanOptions {
   format?: string;
@@ -83,7 +84,7 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
   }
   const result = await analyzePaths(inputs, aopts);
   flushLines(out, pending);
-  for (const e of result.ruleErrors) process.stderr.write(`attachscope: rule error: ${e}\n`);
+  for (const e of result.ruleErrors) process.stderr.write(`attachscope: rule error: ${sanitizeForTerminal(e)}\n`);
 
   let baselineDiff = null;
   if (opts.baseline) {
@@ -110,7 +111,8 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
 
   if (!anythingReadable(result)) {
     process.stderr.write('attachscope: no readable log among the inputs\n');
-    for (const p of result.inputProblems) process.stderr.write(`  ${p.path}: ${p.reason}\n`);
+    for (const p of result.inputProblems) process.stderr.write(`  ${sanitizeForTerminal(p.path)}: ${sanitizeForTerminal(p.reason)}\n`);
+    for (const s of result.sources) for (const e of s.errors) process.stderr.write(`  ${sanitizeForTerminal(e)}\n`);
     return 2;
   }
   if (baselineDiff && !baselineDiff.ok) return 1;

@@ -88,8 +88,11 @@ export class StreamDecoder {
     return Buffer.byteLength(text, 'utf8');
   };
 
+  /** UTF-16 code units that were lone surrogates (decoded as U+FFFD). */
+  invalidUnits = 0;
+
   write(chunk: Uint8Array): string {
-    if (this.utf16) return this.utf16.decode(chunk, { stream: true });
+    if (this.utf16) return this.countReplacements(this.utf16.decode(chunk, { stream: true }));
     let buf = chunk;
     if (this.carry.length > 0) {
       buf = new Uint8Array(this.carry.length + chunk.length);
@@ -101,10 +104,20 @@ export class StreamDecoder {
   }
 
   end(): string {
-    if (this.utf16) return this.utf16.decode();
+    if (this.utf16) return this.countReplacements(this.utf16.decode());
     const rest = this.carry;
     this.carry = new Uint8Array(0);
     return rest.length ? this.decodeUtf8(rest, true) : '';
+  }
+
+  /** UTF-16 input has no other source of U+FFFD than a lone surrogate or a cut-off last unit. */
+  private countReplacements(text: string): string {
+    let at = text.indexOf('\uFFFD');
+    while (at >= 0) {
+      this.invalidUnits++;
+      at = text.indexOf('\uFFFD', at + 1);
+    }
+    return text;
   }
 
   private decodeUtf8(buf: Uint8Array, final: boolean): string {

@@ -73,6 +73,11 @@ export async function discover(inputs: string[], opts: DiscoverOptions = {}): Pr
       problems.push({ path: p, reason: describeFsError(e) });
       return;
     }
+    if (!st.isFile()) {
+      // A device, FIFO or socket (e.g. a .log symlink to /dev/zero) would be read forever.
+      problems.push({ path: p, reason: 'not a regular file (device, pipe or socket): skipped' });
+      return;
+    }
     const real = await fs.realpath(p).catch(() => p);
     if (seen.has(real)) return;
     seen.add(real);
@@ -135,6 +140,7 @@ export async function discover(inputs: string[], opts: DiscoverOptions = {}): Pr
         if (!st) { problems.push({ path: p, reason: 'broken symbolic link' }); continue; }
         isDir = st.isDirectory();
         isFile = st.isFile();
+        if (!isDir && !isFile && isLogName(ent.name)) problems.push({ path: p, reason: 'not a regular file (device, pipe or socket): skipped' });
       }
       if (isDir) await walk(p, root, new Set(visited));
       else if (isFile && (isLogName(ent.name) || /\.zip$/i.test(ent.name))) await addDiskFile(p, root, false);

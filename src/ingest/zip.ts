@@ -91,8 +91,9 @@ export function readZip(data: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS
   unzip.register(UnzipInflate);
   unzip.register(UnzipPassThrough);
   try {
-    // Feed in slices so a terminated entry stops inflating early.
-    const step = 1 << 20;
+    // Feed small slices: caps are checked between slices, and 16 KiB of deflate expands to at
+    // most ~16 MiB, so a bomb is stopped near its cap instead of after inflating a huge slice.
+    const step = 1 << 14;
     for (let i = 0; i < data.length; i += step) unzip.push(data.subarray(i, Math.min(data.length, i + step)), i + step >= data.length);
     if (data.length === 0) unzip.push(data, true);
   } catch (e) {

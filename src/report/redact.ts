@@ -21,7 +21,8 @@ const UNC = /\\\\([A-Za-z0-9._-]+)\\/g;
 
 /** Secret-bearing shapes: removed, not pseudonymized (a placeholder would still say "a secret was here" — fine). */
 const SECRETS: RegExp[] = [
-  /\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/gi,
+  // The scheme as HTTP writes it, followed by something token-shaped (not `basic notification`).
+  /\b(Bearer|Basic)\s+(?=[A-Za-z0-9\-._~+/]*[0-9+/=_~.-])[A-Za-z0-9\-._~+/]{8,}=*/g,
   /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, // JWT
   /\b((?:client_?secret|secret(?:[ _]?key|[ _]?value)?|password|pwd|access_token|refresh_token|id_token|api[_-]?key|sig|code)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,'"<>]+)/gi,
   /\b[A-Za-z0-9_.-]{3}\dQ~[A-Za-z0-9_.~-]{20,}/g, // Entra client secret values

@@ -107,7 +107,7 @@ describe('stderr', () => {
   // problems are written to stderr raw — `process.stderr.write(`  ${p.path}: ${p.reason}\n`)` —
   // so a path holding `ESC]0;pwned BEL` / `ESC[2J` retitles or clears the terminal. The reports
   // themselves sanitize the same path. Expected: pass path and reason through sanitizeForTerminal.
-  it.fails('exit 2 (nothing readable): the input problems on stderr are sanitized (bug: written raw)', () => {
+  it('exit 2 (nothing readable): the input problems on stderr are sanitized (bug: written raw)', () => {
     const missing = path.join(t.dir, `missing${OSC_TITLE}${CLEAR}.log`);
     const r = cli(['scan', missing]);
     expect(r.code).toBe(2);
@@ -118,7 +118,7 @@ describe('stderr', () => {
   // BUG (src/cli/scan.ts: `process.stderr.write(`attachscope: rule error: ${e}\n`)`): rule load
   // errors carry the rule file's path (and the YAML parser's excerpt of the file) raw to stderr.
   // Expected: sanitized like every other log- or file-derived string.
-  it.fails('rule errors on stderr are sanitized (bug: a rule file name with escapes is written raw)', () => {
+  it('rule errors on stderr are sanitized (bug: a rule file name with escapes is written raw)', () => {
     const rulesDir = path.join(t.dir, 'rules');
     mkdirSync(rulesDir, { recursive: true });
     writeFileSync(path.join(rulesDir, `bad${OSC_TITLE}.yaml`), 'id: x\ntitle: [\n');
