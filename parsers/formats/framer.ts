@@ -27,6 +27,11 @@ export interface FramerOptions {
 
 const utf8Measure = (t: string): number => Buffer.byteLength(t, 'utf8');
 
+/** True when cutting `s` at `i` would split a surrogate pair. */
+function splitsPair(s: string, i: number): boolean {
+  return i > 0 && i < s.length && (s.charCodeAt(i - 1) & 0xfc00) === 0xd800 && (s.charCodeAt(i) & 0xfc00) === 0xdc00;
+}
+
 /** Lines held at the start of a file while we learn whether they end a truncated CMTrace entry. */
 const MAX_ORPHAN_LINES = 256;
 
@@ -121,35 +126,77 @@ export class Framer {
     return this.pendingHead.length > 0 || this.open !== null || (this.orphans?.length ?? 0) > 0;
   }
 
+  /**
+   * @internal For ByteFramer's fast path: nothing is held (no partial line, no open entry, no
+   * start-of-file lines), so the next whole physical line may be framed outside the Framer and
+   * handed over with `acceptLine`, giving exactly what `push` would have given.
+   */
+  get idle(): boolean {
+    return this.pendingHead.length === 0 && this.pendingTail.length === 0 && this.pendingDropped === 0
+      && this.pendingDroppedChars === 0 && this.open === null && this.orphans === null;
+  }
+
+  /** @internal Byte offset of the next line to be read. */
+  get nextOffset(): number {
+    return this.offset;
+  }
+
+  /** @internal The options this framer was built with. */
+  get options(): Readonly<FramerOptions> {
+    return this.opts;
+  }
+
+  /**
+   * @internal Takes a record that ByteFramer framed from one whole physical line of `bytes` bytes
+   * (its offset, line and length already set from `nextOffset`/`nextLine`); only while `idle`.
+   * Applies what `push` applies to every record (bias override, UTC, format counts).
+   */
+  acceptLine(rec: LogRecord, bytes: number): void {
+    this.lineNo += 1;
+    this.offset += bytes;
+    if (this.opts.biasOverride !== undefined) rec.bias = this.opts.biasOverride;
+    rec.utcMs = rec.localMs === null ? null : rec.localMs + (rec.bias ?? 0) * 60_000;
+    this.counts[rec.format] += 1;
+    this.out.push(rec);
+  }
+
+  /** @internal Records completed so far (ByteFramer). */
+  drain(): LogRecord[] {
+    return this.take();
+  }
+
   private take(): LogRecord[] {
     const r = this.out;
     this.out = [];
     return r;
   }
 
-  /** Accumulates the current physical line, keeping head and tail only if it grows huge. */
+  /**
+   * Accumulates the current physical line, keeping head and tail only if it grows huge. The cuts
+   * never split a surrogate pair, so the bytes counted as dropped do not depend on the chunking.
+   */
   private appendPending(piece: string): void {
     if (this.pendingDropped === 0 && this.pendingHead.length + piece.length <= this.maxChars) {
       this.pendingHead += piece;
       return;
     }
     const tailKeep = Math.min(8192, this.maxChars >> 2);
+    let t: string;
     if (this.pendingDropped === 0 && this.pendingDroppedChars === 0) {
       const all = this.pendingHead + piece;
-      this.pendingHead = all.slice(0, this.maxChars - tailKeep);
-      const rest = all.slice(this.maxChars - tailKeep);
-      this.pendingTail = rest.slice(-tailKeep);
-      const dropped = rest.slice(0, rest.length - this.pendingTail.length);
-      this.pendingDropped += this.measure(dropped);
-      this.pendingDroppedChars += dropped.length;
-      return;
+      let k = this.maxChars - tailKeep;
+      if (splitsPair(all, k)) k -= 1;
+      this.pendingHead = all.slice(0, k);
+      t = all.slice(k);
+    } else {
+      t = this.pendingTail + piece;
     }
-    const t = this.pendingTail + piece;
-    const keep = t.slice(-tailKeep);
-    const dropped = t.slice(0, t.length - keep.length);
+    let cutAt = tailKeep === 0 ? 0 : Math.max(0, t.length - tailKeep);
+    if (splitsPair(t, cutAt)) cutAt += 1;
+    const dropped = t.slice(0, cutAt);
+    this.pendingTail = t.slice(cutAt);
     this.pendingDropped += this.measure(dropped);
     this.pendingDroppedChars += dropped.length;
-    this.pendingTail = keep;
   }
 
   private completeLine(): void {

@@ -15,7 +15,18 @@ export interface CoreOptions {
   /** Drop records whose UTC is before/after these (ms). Records without time are kept. */
   sinceMs?: number;
   untilMs?: number;
+  /**
+   * Lean analysis of big inputs (memory that does not grow with the log): only events this
+   * accepts are kept for `snapshot()` (its `events`, and what rules evaluate), besides those
+   * upload cycles and action chains read, which are always kept. Every event is still counted
+   * (`summary.events`) and returned by `feed()`. A rule engine can tell which events it needs.
+   * Default: keep every event.
+   */
+  keepEvent?: (event: SortedEvent) => boolean;
 }
+
+/** Event kinds action chains read (src/analysis/chains.ts), kept even in lean analysis. */
+const CHAIN_KIND_RE = /^(?:action|bgb|client|script)\./;
 
 /** The result of an analysis at one moment: everything a view or report needs. */
 export interface Analysis {
@@ -56,6 +67,7 @@ export class AnalysisCore {
   private readonly sources = new Map<string, SourceState>();
   private readonly events: SortedEvent[] = [];
   private seq = 0;
+  private eventCount = 0;
   private recordCount = 0;
   private sorted = true;
 
@@ -188,10 +200,34 @@ export class AnalysisCore {
       summary: e.summary, fields: e.fields, refs: e.refs, text: e.text,
       sortMs, seq: this.seq++, sourceId: st.summary.id, machine: st.summary.machine, logKind: st.summary.kind,
     };
+    this.eventCount++;
+    const keep = this.opts.keepEvent;
+    if (keep && se.logKind !== 'CMGatewaySyncUploadWorker' && !CHAIN_KIND_RE.test(se.kind) && !keep(se)) return se;
     const prev = this.events[this.events.length - 1];
     if (prev && (prev.sortMs > se.sortMs)) this.sorted = false;
+    // Kept events repeat the same texts (a poll's summary, its line, its URL) millions of times:
+    // keep one copy of each.
+    se.summary = this.intern(se.summary);
+    se.text = this.intern(se.text);
+    const f = se.fields;
+    for (const k in f) {
+      const v = f[k];
+      if (typeof v === 'string') f[k] = this.intern(v);
+    }
     this.events.push(se);
     return se;
+  }
+
+  private readonly strings = new Map<string, string>();
+
+  /** One shared copy of a short string seen recently (bounded: forgets everything when full). */
+  private intern(s: string): string {
+    if (s.length > 512) return s;
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    if (this.strings.size >= 50_000) this.strings.clear();
+    this.strings.set(s, s);
+    return s;
   }
 
   /** Source summaries as of now. */
@@ -222,7 +258,7 @@ export class AnalysisCore {
     const synthetic = syntheticEvents(cycles, chains, sources, endMs, this.opts.chains ?? DEFAULT_CHAIN_OPTIONS, this.seq);
     const all = synthetic.length ? [...events, ...synthetic].sort((a, b) => a.sortMs - b.sortMs || a.seq - b.seq) : events;
     const findings = this.opts.rules ? this.opts.rules.evaluate({ events: all, sources, endMs }) : [];
-    return { sources, events, cycles, chains, findings, summary: summarize(cycles, chains, findings, sources, this.recordCount, events.length), endMs, ruleIds: this.opts.rules?.ruleIds ?? [] };
+    return { sources, events, cycles, chains, findings, summary: summarize(cycles, chains, findings, sources, this.recordCount, this.eventCount), endMs, ruleIds: this.opts.rules?.ruleIds ?? [] };
   }
 }
 

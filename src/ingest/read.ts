@@ -1,6 +1,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import type { LogRecord, SkippedRange } from '../../parsers/types.js';
 import { Framer } from '../../parsers/formats/framer.js';
+import { ByteFramer } from '../../parsers/formats/byte-framer.js';
 import { sniffEncoding, StreamDecoder, type Encoding } from './decode.js';
 import type { PhysicalFile } from './discover.js';
 
@@ -59,6 +60,8 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
   const chunkSize = opts.chunkSize ?? 1 << 20;
   let framer: Framer | null = null;
   let decoder: StreamDecoder | null = null;
+  // UTF-8 (nearly every log): framed on the bytes, decoding only what records keep.
+  let bytes: ByteFramer | null = null;
   let expected = file.size;
 
   const start = (head: Uint8Array): string | null => {
@@ -69,6 +72,7 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
     if (binary) return binary;
     decoder = new StreamDecoder(sniff.encoding);
     framer = new Framer({ log: opts.log, path: file.path, measure: decoder.measure, startOffset: sniff.bomLength, biasOverride: opts.biasOverride, maxRecordChars: opts.maxRecordChars });
+    if (sniff.encoding === 'utf-8') bytes = new ByteFramer(framer, decoder);
     return null;
   };
 
@@ -105,8 +109,7 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
         report.bytes += bom;
       }
       report.bytes += data.length;
-      const text = decoder!.write(data);
-      const recs = framer!.push(text);
+      const recs = bytes ? (bytes as ByteFramer).push(data) : framer!.push(decoder!.write(data));
       if (recs.length) yield finish(recs);
     }
   } catch (e) {
@@ -115,7 +118,7 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
   if (framer && decoder) {
     const f: Framer = framer;
     const d: StreamDecoder = decoder;
-    const tail = [...f.push(d.end()), ...f.end()];
+    const tail = bytes ? (bytes as ByteFramer).end() : [...f.push(d.end()), ...f.end()];
     if (tail.length) yield finish(tail);
     report.skipped.push(...f.skipped);
     report.formats = { ...f.formatCounts };
