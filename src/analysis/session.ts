@@ -115,6 +115,14 @@ export class Session {
     return () => this.eventListeners.delete(fn);
   }
 
+  /**
+   * Marks the analysis stale without new records: while following, the analysis end moves with
+   * the clock, so absence rules ("no upload for 30 min") must be re-evaluated as time passes.
+   */
+  refresh(): void {
+    this.version++;
+  }
+
   /** The analysis as of now (recomputed only when something changed). */
   analysis(): AnalysisResult | null {
     if (!this.core) return null;
