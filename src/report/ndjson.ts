@@ -76,5 +76,11 @@ export function recordLine(record: LogRecord, opts: RecordLineOptions = {}): str
     thread: r(record.thread),
     message: r(record.message),
     format: record.format,
+    // Where the record sits in its file, so a platform can link back to the exact bytes.
+    offset: record.offset,
+    length: record.length,
+    endLine: record.endLine,
+    ...(record.partial ? { partial: true } : {}),
+    ...(record.problems?.length ? { problems: record.problems.map(r) } : {}),
   });
 }
