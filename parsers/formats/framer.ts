@@ -74,6 +74,7 @@ export class Framer {
   private offset: number;
   private open: OpenEntry | null = null;
   private orphans: Orphan[] | null;
+  private orphanChars = 0;
   private out: LogRecord[] = [];
   private counts: Record<LineFormat, number> = { cmtrace: 0, smsexec: 0, plain: 0 };
 
@@ -337,11 +338,16 @@ export class Framer {
       entry.chars += text.length + 1;
       return;
     }
-    const room = Math.max(0, this.maxChars - entry.chars);
+    let room = Math.max(0, this.maxChars - entry.chars);
+    // Never cut between the halves of a surrogate pair (an emoji): keep both or neither.
+    const before = text.charCodeAt(room - 1);
+    if (room > 0 && room < text.length && before >= 0xd800 && before <= 0xdbff) room--;
     const kept = text.slice(0, room);
     if (kept) entry.parts.push(kept);
     entry.chars = this.maxChars + 1;
-    entry.droppedBytes += this.measure(text.slice(room)) + 1;
+    const dropped = text.slice(room);
+    // A part dropped whole also loses the newline that joined it to the message.
+    entry.droppedBytes += this.measure(dropped) + (room === 0 && dropped.length > 0 ? 1 : 0);
   }
 
   /** Plain or server line, or a held start-of-file line. */
@@ -351,7 +357,9 @@ export class Framer {
         if (this.orphans.length === 0) return;
       }
       this.orphans.push({ text: line, line: lineNo, offset, bytes });
-      if (this.orphans.length >= MAX_ORPHAN_LINES) this.releaseOrphans();
+      this.orphanChars += line.length;
+      // Bounded in lines and in size: giant plain lines at the start must not pile up.
+      if (this.orphans.length >= MAX_ORPHAN_LINES || this.orphanChars > this.maxChars) this.releaseOrphans();
       return;
     }
     this.releaseOrphans();

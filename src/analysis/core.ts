@@ -49,9 +49,13 @@ interface SourceState {
   lastUtc: number | null;
   biasSeen: Set<number>;
   biasProblems: Map<string, SourceSummary['biasProblems'][number]>;
+  recordProblems: Map<string, SourceSummary['recordProblems'][number]>;
   formats: { cmtrace: number; smsexec: number; plain: number };
   encodings: Set<string>;
 }
+
+/** Distinct kinds of record problem kept per source (the count of each is exact). */
+const MAX_PROBLEM_KINDS = 50;
 
 /** How many records of an unnamed log are looked at to learn its kind from components. */
 const KIND_SNIFF_RECORDS = 50;
@@ -81,11 +85,11 @@ export class AnalysisCore {
       id: src.id, name: src.name, kind: src.kind, role: src.role, machine: src.machine,
       files: src.files.map((f) => f.path), format: 'unknown', encoding: 'unknown', records: 0,
       firstLocal: null, lastLocal: null, firstUtcMs: null, lastUtcMs: null, biases: [], biasOverride,
-      recordsWithoutBias: 0, biasProblems: [], partialRecords: 0, skipped: [], errors: [],
+      recordsWithoutBias: 0, biasProblems: [], recordProblems: [], partialRecords: 0, skipped: [], errors: [],
     };
     this.sources.set(src.id, {
       summary, extractor: src.kind === 'generic' ? null : createExtractor(src.kind),
-      held: src.kind === 'generic' ? [] : null, lastUtc: null, biasSeen: new Set(), biasProblems: new Map(),
+      held: src.kind === 'generic' ? [] : null, lastUtc: null, biasSeen: new Set(), biasProblems: new Map(), recordProblems: new Map(),
       formats: { cmtrace: 0, smsexec: 0, plain: 0 }, encodings: new Set(),
     });
   }
@@ -112,7 +116,14 @@ export class AnalysisCore {
   fileRead(sourceId: string, report: FileReport): void {
     const st = this.sources.get(sourceId);
     if (!st) return;
-    if (report.encoding) st.encodings.add(report.encoding + (report.fallbackBytes ? ` (+${report.fallbackBytes} bytes read as Windows-1252)` : ''));
+    if (report.encoding) {
+      let note = report.encoding;
+      if (report.fallbackBytes) note += ` (+${report.fallbackBytes} bytes read as Windows-1252)`;
+      if (report.invalidUtf16Units) note += ` (${report.invalidUtf16Units} invalid UTF-16 units: lone surrogates replaced by U+FFFD)`;
+      st.encodings.add(note);
+    } else if (report.bytes === 0 && !report.error) {
+      st.encodings.add('empty file (0 bytes)');
+    }
     st.summary.skipped.push(...report.skipped);
     if (report.error) st.summary.errors.push(`${report.path}: ${report.error}`);
   }
@@ -172,14 +183,26 @@ export class AnalysisCore {
     }
     if (r.problems) {
       for (const p of r.problems) {
-        if (!/bias/.test(p)) continue;
-        const key = p.replace(/[+-]?\d+/g, 'N');
-        const bp = st.biasProblems.get(key);
-        if (bp) bp.count++;
-        else {
-          const entry = { problem: p, count: 1, firstLine: r.line, path: r.path };
-          st.biasProblems.set(key, entry);
-          s.biasProblems.push(entry);
+        if (/bias/.test(p)) {
+          const key = p.replace(/[+-]?\d+/g, 'N');
+          const bp = st.biasProblems.get(key);
+          if (bp) bp.count++;
+          else {
+            const entry = { problem: p, count: 1, firstLine: r.line, path: r.path };
+            st.biasProblems.set(key, entry);
+            s.biasProblems.push(entry);
+          }
+          continue;
+        }
+        // Other problems (unreadable time, unknown type, never closed, truncated...), grouped by
+        // their wording without the values, with where the first one is.
+        const key = p.replace(/"[^"]*"|`[^`]*`/g, '…').replace(/\d+/g, 'N');
+        const rp = st.recordProblems.get(key);
+        if (rp) rp.count++;
+        else if (st.recordProblems.size < MAX_PROBLEM_KINDS) {
+          const entry = { problem: p, count: 1, firstLine: r.line, firstOffset: r.offset, path: r.path };
+          st.recordProblems.set(key, entry);
+          s.recordProblems.push(entry);
         }
       }
     }

@@ -135,6 +135,8 @@ export interface SourceSummary {
   recordsWithoutBias: number;
   /** Bias problems (malformed, implausible) with a count. */
   biasProblems: { problem: string; count: number; firstLine: number; path: string }[];
+  /** Other parse problems (unreadable time, unknown type, never closed, ...), grouped by wording. */
+  recordProblems: { problem: string; count: number; firstLine: number; firstOffset: number; path: string }[];
   partialRecords: number;
   skipped: SkippedRange[];
   errors: string[];

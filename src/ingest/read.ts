@@ -15,6 +15,8 @@ export interface FileReport {
   formats: { cmtrace: number; smsexec: number; plain: number };
   /** Bytes decoded as Windows-1252 because they were not valid UTF-8. */
   fallbackBytes: number;
+  /** UTF-16 code units that were lone surrogates, decoded as U+FFFD. */
+  invalidUtf16Units?: number;
   skipped: SkippedRange[];
   /** Why the file could not be read at all, or stopped early. */
   error?: string;
@@ -47,7 +49,14 @@ export function binaryReason(head: Uint8Array, encoding: Encoding): string | nul
   if (nul === head.length) return 'the file holds only NUL bytes';
   if (encoding !== 'utf-8') return null;
   const ratio = (nul + ctrl) / head.length;
-  if (ratio > 0.1) return `binary content (${Math.round(ratio * 100)}% control or NUL bytes in the first ${head.length} bytes)`;
+  // Random bytes average ~10% control bytes, so that alone is a coin toss; they are also mostly
+  // invalid UTF-8, which an ANSI (Windows-1252) log with a few accented letters is not.
+  const probe = new StreamDecoder('utf-8');
+  probe.write(head);
+  const invalid = probe.fallbackBytes / head.length;
+  if (ratio > 0.05 || invalid > 0.25 || (ratio > 0.02 && invalid > 0.1)) {
+    return `binary content (${Math.round(ratio * 100)}% control or NUL bytes, ${Math.round(invalid * 100)}% invalid UTF-8 in the first ${head.length} bytes)`;
+  }
   return null;
 }
 
@@ -93,7 +102,7 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
   let skipRest = false;
   try {
     for await (const chunk of chunks) {
-      if (skipRest) { report.bytes += chunk.length; continue; }
+      if (skipRest) break; // a skipped file is not drained (a device would never end)
       let data = chunk;
       if (first) {
         first = false;
@@ -123,6 +132,7 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
     report.skipped.push(...f.skipped);
     report.formats = { ...f.formatCounts };
     report.fallbackBytes = d.fallbackBytes;
+    if (d.invalidUnits) report.invalidUtf16Units = d.invalidUnits;
   }
   if (!report.error && !file.data && report.bytes < expected && !skipRest) {
     report.error = `file shrank or vanished while being read: ${report.bytes} of ${expected} bytes read`;

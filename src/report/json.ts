@@ -34,6 +34,7 @@ export interface JsonSource {
   recordsWithoutBias: number;
   partialRecords: number;
   biasProblems: { problem: string; count: number; path: string; firstLine: number }[];
+  recordProblems: { problem: string; count: number; path: string; firstLine: number; firstOffset: number }[];
   skipped: SkippedRange[];
   errors: string[];
 }
@@ -163,6 +164,7 @@ export function sourceJson(s: SourceSummary, r: Redact): JsonSource {
     recordsWithoutBias: s.recordsWithoutBias,
     partialRecords: s.partialRecords,
     biasProblems: s.biasProblems.map((p) => ({ problem: r(p.problem), count: p.count, path: r(p.path), firstLine: p.firstLine })),
+    recordProblems: s.recordProblems.map((p) => ({ problem: r(p.problem), count: p.count, path: r(p.path), firstLine: p.firstLine, firstOffset: p.firstOffset })),
     skipped: s.skipped.map((k) => ({ path: r(k.path), startOffset: k.startOffset, endOffset: k.endOffset, reason: r(k.reason) })),
     errors: s.errors.map(r),
   };

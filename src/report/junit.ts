@@ -72,6 +72,7 @@ function inputCases(result: AnalysisResult, r: Redact): Case[] {
     for (const e of s.errors) lines.push(`  error: ${r(e)}`);
     for (const k of s.skipped) lines.push(`  skipped ${r(k.path)} bytes ${k.startOffset}–${k.endOffset}: ${r(k.reason)}`);
     for (const p of s.biasProblems) lines.push(`  bias problem: ${r(p.problem)} (${plural(p.count, 'record')}, first ${r(p.path)}:${p.firstLine})`);
+    for (const p of s.recordProblems) lines.push(`  record problem: ${r(p.problem)} (${plural(p.count, 'record')}, first ${r(p.path)}:${p.firstLine}, byte ${p.firstOffset})`);
   }
   for (const p of result.inputProblems) lines.push(`input problem: ${r(p.path)}: ${r(p.reason)}`);
   const logs: Case = { classname: 'attachscope.inputs', name: 'logs readable', out: lines.join('\n') };

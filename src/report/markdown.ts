@@ -133,6 +133,7 @@ export function renderMarkdown(result: AnalysisResult, opts: ReportOptions): str
       result.sources.map((src) => {
         const problems: string[] = [];
         for (const p of src.biasProblems) problems.push(`${md.t(p.problem)} (${plural(p.count, 'record')}, first ${md.t(p.path)}:${p.firstLine})`);
+        for (const p of src.recordProblems) problems.push(`${md.t(p.problem)} (${plural(p.count, 'record')}, first ${md.t(p.path)}:${p.firstLine}, byte ${p.firstOffset})`);
         if (src.partialRecords) problems.push(plural(src.partialRecords, 'partial record'));
         if (src.skipped.length) problems.push(`${plural(src.skipped.length, 'skipped range')}: ${[...new Set(src.skipped.map((k) => md.t(k.reason)))].slice(0, 2).join('; ')}`);
         for (const e of src.errors) problems.push(md.t(e));

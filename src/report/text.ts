@@ -95,6 +95,7 @@ function source(w: Writer, s: SourceSummary): void {
   w.push(`${ind}bias ${describeBias(s)}`);
   const warn = (msg: string) => w.push(`${ind}${w.paint(SGR.yellow, '!')} ${msg}`);
   for (const p of s.biasProblems) warn(`bias problem: ${w.t(p.problem)} (${plural(p.count, 'record')}, first at ${w.t(p.path)}:${p.firstLine})`);
+  for (const p of s.recordProblems) warn(`record problem: ${w.t(p.problem)} (${plural(p.count, 'record')}, first at ${w.t(p.path)}:${p.firstLine}, byte ${p.firstOffset})`);
   if (s.partialRecords > 0) warn(`${plural(s.partialRecords, 'partial record')} (cut at a rollover or never closed)`);
   if (s.skipped.length) {
     const reasons = [...new Set(s.skipped.map((k) => w.t(k.reason)))];

@@ -78,7 +78,7 @@ describe('binary and non-text files', () => {
   // are read as text: hundreds of garbage "plain" records, decoded as Windows-1252, no skipped
   // range. Expected: every one skipped as binary. A lower cut-off (e.g. > 3-5% control bytes),
   // or also counting invalid UTF-8 sequences, separates text from random data.
-  it.fails('random bytes are detected as binary whatever the seed (binaryReason threshold bug)', async () => {
+  it('random bytes are detected as binary whatever the seed (binaryReason threshold bug)', async () => {
     const files: string[] = [];
     for (let seed = 1; seed <= 32; seed++) {
       const p = path.join(t.dir, `Random${seed}.log`);
@@ -118,13 +118,14 @@ describe('binary and non-text files', () => {
   // GAP (src/ingest/read.ts / src/analysis/core.ts): a zero-byte file is listed (0 records,
   // encoding "unknown", format "none") but nothing says why it gave nothing. Expected: a reason
   // such as "empty file (0 bytes)" in the source (json) and in the text report.
-  it.fails('a zero-byte file is reported with a reason (gap: no reason given)', () => {
+  it('a zero-byte file is reported with a reason (gap: no reason given)', () => {
     const p = path.join(t.dir, 'Empty.log');
     writeFileSync(p, '');
     const r = scanJsonAndText([p, good]);
     const s = sourceOf(r.json, p)!;
     expect(JSON.stringify({ skipped: s.skipped, errors: s.errors, encoding: s.encoding })).toMatch(/empty|0 bytes|zero/i);
-    expect(r.text).toMatch(/Empty\.log.*(empty|0 bytes|zero)/i);
+    // The source line names the log (`Empty`) and its encoding note; the path follows below it.
+    expect(r.text).toMatch(/Empty\b.*(empty|0 bytes|zero)/i);
   });
 });
 
@@ -186,7 +187,7 @@ describe('huge and broken records', () => {
   // dies with a heap OOM under --max-old-space-size=128, while the same lines after one server
   // line (test above) stream fine. Expected: also release the orphans once their total size
   // passes a bound (e.g. maxRecordChars or a few MB).
-  it.fails('200 lines of 1 MB at the very start of a file: streamed within a 128 MB heap (bug: orphan buffer unbounded in size)', () => {
+  it('200 lines of 1 MB at the very start of a file: streamed within a 128 MB heap (bug: orphan buffer unbounded in size)', () => {
     const p = path.join(t.dir, 'Orphans.log');
     longLines(p, 200);
     const r = scanJsonAndText([p, good], { env: { NODE_OPTIONS: '--max-old-space-size=128' } });
@@ -235,7 +236,7 @@ describe('huge and broken records', () => {
   // in LogRecord.problems) and its byte range (offset/length) reach no output: the json source
   // only has `partialRecords: 1`, the text report says "cut at a rollover or never closed", and
   // ndjson `record` lines carry neither offset/length nor partial/problems.
-  it.fails('the never-closed record is reported with its byte range and reason (gap)', () => {
+  it('the never-closed record is reported with its byte range and reason (gap)', () => {
     const p = path.join(t.dir, 'Unclosed.log');
     const head = `${CM('first entry', GOOD_HEADER)}\r\n`;
     writeFileSync(p, `${head}<![LOG[this entry never closes\r\nit goes on\r\n`);
@@ -278,7 +279,7 @@ describe('huge and broken records', () => {
   // header problems ("unreadable time …", "impossible date/time …", "unknown type …", "entry
   // header has no time") are dropped silently: no json field and no text line names them.
   // Expected: they are summarized per source like biasProblems (problem, count, path, first line).
-  it.fails('the other header problems (unreadable time, unknown type) are reported too (gap)', () => {
+  it('the other header problems (unreadable time, unknown type) are reported too (gap)', () => {
     const p = path.join(t.dir, 'BadHeader.log');
     writeFileSync(p, MALFORMED.join('\r\n') + '\r\n');
     const r = scanJsonAndText([p, good]);
@@ -315,7 +316,7 @@ describe('bad encodings', () => {
     const r = scanJsonAndText([p, good]);
     expectGoodAnalyzed(r.json);
     const s = sourceOf(r.json, p)!;
-    expect(s).toMatchObject({ records: 2, encoding: 'utf-16le', errors: [] });
+    expect(s).toMatchObject({ records: 2, encoding: expect.stringMatching(/^utf-16le/), errors: [] });
     expectGoodInText(r.text);
     const nd = cli(['scan', p, '--format', 'ndjson', '--records', '--fail-on', 'never']);
     const msgs = nd.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; message?: string }).filter((x) => x.type === 'record').map((x) => x.message);
@@ -326,7 +327,7 @@ describe('bad encodings', () => {
   // U+FFFD silently; unlike invalid UTF-8 (`+N bytes read as Windows-1252`), nothing in the report
   // says the file held invalid UTF-16. Expected: a count (and ideally the first byte offset) in
   // the source's encoding note or problems.
-  it.fails('a lone UTF-16 surrogate is reported (gap: replaced silently)', () => {
+  it('a lone UTF-16 surrogate is reported (gap: replaced silently)', () => {
     const p = path.join(t.dir, 'Utf16.log');
     writeFileSync(p, utf16WithLoneSurrogate());
     const r = scanJsonAndText([p, good]);

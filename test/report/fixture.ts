@@ -96,7 +96,7 @@ export function makeResult(): AnalysisResult {
         role: 'service connection point', machine: 'SCP01',
         files: ['logs/SCP01/CMGatewaySyncUploadWorker.lo_', SCP_LOG], format: 'smsexec', encoding: 'utf-8', records: 412,
         firstLocal: local(T0, 480), lastLocal: local(lastUtc, 480), firstUtcMs: T0, lastUtcMs: lastUtc,
-        biases: [480], biasOverride: null, recordsWithoutBias: 0, biasProblems: [], partialRecords: 0, skipped: [], errors: [],
+        biases: [480], biasOverride: null, recordsWithoutBias: 0, biasProblems: [], recordProblems: [], partialRecords: 0, skipped: [], errors: [],
       },
       {
         id: 'logs/MP01:BgbServer', name: 'BgbServer', kind: 'BgbServer', role: 'management point', machine: 'MP01',
@@ -104,6 +104,7 @@ export function makeResult(): AnalysisResult {
         firstLocal: local(T0 + MIN, -60), lastLocal: local(b + 65_000, -60), firstUtcMs: T0 + MIN, lastUtcMs: b + 65_000,
         biases: [-60, 360], biasOverride: null, recordsWithoutBias: 2,
         biasProblems: [{ problem: 'malformed time-zone bias +-360 (WMI sign convention); read as +360', count: 3, firstLine: 42, path: BGB_LOG }],
+        recordProblems: [{ problem: 'unreadable time "10-99-2026 25:00"', count: 2, firstLine: 7, firstOffset: 812, path: BGB_LOG }],
         partialRecords: 1,
         skipped: [{ path: BGB_LOG, startOffset: 1024, endOffset: 4096, reason: `binary data (NUL bytes) ${HOSTILE}` }],
         errors: [],

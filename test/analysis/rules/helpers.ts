@@ -82,7 +82,7 @@ export function src(kind: string, firstUtcMs: number | null, lastUtcMs: number |
     biases: [],
     biasOverride: null,
     recordsWithoutBias: 0,
-    biasProblems: [],
+    biasProblems: [], recordProblems: [],
     partialRecords: 0,
     skipped: [],
     errors: [],
