@@ -4,7 +4,7 @@
  * depends on the wall clock, so the same analysis always gives the same bytes.
  */
 import type { FieldValue, SkippedRange } from '../../parsers/types.js';
-import type { ActionChain, Finding, HealthSummary, SortedEvent, SourceSummary, UploadCycle } from '../analysis/model.js';
+import type { ActionChain, Evidence, Finding, HealthSummary, SortedEvent, SourceSummary, UploadCycle } from '../analysis/model.js';
 import type { AnalysisResult } from '../analysis/analyze.js';
 import type { BaselineDiff } from './baseline.js';
 import { iso, redactorOf, rn, type Redact } from './common.js';
@@ -39,14 +39,8 @@ export interface JsonSource {
   errors: string[];
 }
 
-export interface JsonEvidence {
-  log: string;
-  path: string;
-  line: number;
-  utc: string | null;
-  local: string | null;
-  text: string;
-}
+/** Evidence is already plain JSON-ready data (ISO times, first line of text). */
+export type JsonEvidence = Evidence;
 
 export interface JsonFinding {
   ruleId: string;
