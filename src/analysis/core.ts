@@ -228,30 +228,26 @@ export class AnalysisCore {
     if (keep && se.logKind !== 'CMGatewaySyncUploadWorker' && !CHAIN_KIND_RE.test(se.kind) && !keep(se)) return se;
     const prev = this.events[this.events.length - 1];
     if (prev && (prev.sortMs > se.sortMs)) this.sorted = false;
-    // Kept events repeat the same texts (a poll's summary, its line, its URL) millions of times:
-    // keep one copy of each.
-    se.summary = this.intern(se.summary);
-    se.text = this.intern(se.text);
-    const f = se.fields;
-    for (const k in f) {
-      const v = f[k];
-      if (typeof v === 'string') f[k] = this.intern(v);
+    // Kept events repeat the texts of the previous event of their kind (a poll's summary, its
+    // line, its URL) millions of times: share those strings instead of keeping a copy each.
+    const last = this.lastOfKind.get(se.kind);
+    if (last !== undefined) {
+      if (se.summary === last.summary) se.summary = last.summary;
+      if (se.text === last.text) se.text = last.text;
+      const f = se.fields;
+      const lf = last.fields;
+      for (const k in f) {
+        const v = f[k];
+        if (typeof v === 'string' && v === lf[k]) f[k] = lf[k]!;
+      }
     }
+    this.lastOfKind.set(se.kind, se);
     this.events.push(se);
     return se;
   }
 
-  private readonly strings = new Map<string, string>();
-
-  /** One shared copy of a short string seen recently (bounded: forgets everything when full). */
-  private intern(s: string): string {
-    if (s.length > 512) return s;
-    const known = this.strings.get(s);
-    if (known !== undefined) return known;
-    if (this.strings.size >= 50_000) this.strings.clear();
-    this.strings.set(s, s);
-    return s;
-  }
+  /** The last kept event of each kind, whose strings the next one of the kind may share. */
+  private readonly lastOfKind = new Map<string, SortedEvent>();
 
   /** Source summaries as of now. */
   sourceSummaries(): SourceSummary[] {
