@@ -197,30 +197,30 @@ export class ByteFramer {
     return this.smsexec(buf, s, lineEnd, nl + 1 - s);
   }
 
-  /** `<![LOG[message]LOG]!><time="…" date="…" component="…" context="…" type="N" thread="…" file="…">` on one line. */
-  private cmtrace(buf: Buffer, s: number, lineEnd: number, bytes: number): boolean {
-    if (this.nextOpen(buf, s + 1) < lineEnd) return false;
-    const close = this.nextClose(buf, s + 7);
-    if (close >= lineEnd) return false;
-    let p = close + 7;
-    // <time="
-    if (buf[p] !== LT || buf[p + 1] !== 0x74 || buf[p + 2] !== 0x69 || buf[p + 3] !== 0x6d || buf[p + 4] !== 0x65 || buf[p + 5] !== 0x3d || buf[p + 6] !== QUOTE) return false;
-    p += 7;
-    const timeStart = p;
+  // Results of readClock, kept in fields so the hot path allocates nothing per line.
+  private clockH = 0;
+  private clockM = 0;
+  private clockS = 0;
+  private clockMs = 0;
+  private clockEnd = 0;
+  private clockBias: number | null = null;
+
+  /**
+   * Reads `H:M:S[.f…][±BBB]` (1–2 digit parts, 1–7 fraction digits, a plausible bias) at `p`, as
+   * both line formats write it. Returns the position after it, or -1 when the shape differs (the
+   * tolerant text path then takes the line).
+   */
+  private readClock(buf: Buffer, p: number): number {
     let v = 0;
     let n = 0;
-    // h:m:s, each 1–2 digits
-    let h = 0;
-    let mi = 0;
-    let sec = 0;
     for (let part = 0; part < 3; part++) {
       v = 0;
       n = 0;
       while (n < 3 && (buf[p]! >= 48 && buf[p]! <= 57)) { v = v * 10 + buf[p]! - 48; p++; n++; }
-      if (n === 0 || n > 2) return false;
-      if (part === 0) h = v; else if (part === 1) mi = v; else sec = v;
+      if (n === 0 || n > 2) return -1;
+      if (part === 0) this.clockH = v; else if (part === 1) this.clockM = v; else this.clockS = v;
       if (part < 2) {
-        if (buf[p] !== 0x3a) return false;
+        if (buf[p] !== 0x3a) return -1;
         p++;
       }
     }
@@ -233,21 +233,38 @@ export class ByteFramer {
         p++;
         n++;
       }
-      if (n === 0 || n > 7) return false;
+      if (n === 0 || n > 7) return -1;
       if (n === 1) ms *= 100;
       else if (n === 2) ms *= 10;
     }
-    const timeEnd = p;
-    let bias: number | null = null;
+    this.clockMs = ms;
+    this.clockEnd = p;
+    this.clockBias = null;
     if (buf[p] === 0x2b || buf[p] === 0x2d) {
       const neg = buf[p] === 0x2d;
       p++;
       v = 0;
       n = 0;
       while (n < 5 && (buf[p]! >= 48 && buf[p]! <= 57)) { v = v * 10 + buf[p]! - 48; p++; n++; }
-      if (n === 0 || n > 4 || v > MAX_PLAUSIBLE_BIAS) return false;
-      bias = neg ? -v : v;
+      if (n === 0 || n > 4 || v > MAX_PLAUSIBLE_BIAS) return -1;
+      this.clockBias = neg ? -v : v;
     }
+    return p;
+  }
+
+  /** `<![LOG[message]LOG]!><time="…" date="…" component="…" context="…" type="N" thread="…" file="…">` on one line. */
+  private cmtrace(buf: Buffer, s: number, lineEnd: number, bytes: number): boolean {
+    if (this.nextOpen(buf, s + 1) < lineEnd) return false;
+    const close = this.nextClose(buf, s + 7);
+    if (close >= lineEnd) return false;
+    let p = close + 7;
+    // <time="
+    if (buf[p] !== LT || buf[p + 1] !== 0x74 || buf[p + 2] !== 0x69 || buf[p + 3] !== 0x6d || buf[p + 4] !== 0x65 || buf[p + 5] !== 0x3d || buf[p + 6] !== QUOTE) return false;
+    p += 7;
+    const timeStart = p;
+    p = this.readClock(buf, p);
+    if (p < 0) return false;
+    const { clockH: h, clockM: mi, clockS: sec, clockMs: ms, clockEnd: timeEnd, clockBias: bias } = this;
     if (buf[p] !== QUOTE) return false;
     // The rest of the header (date, component, context, type, thread, file) is usually the same
     // bytes as on a recent line: compare, and parse only when it differs.
@@ -383,45 +400,9 @@ export class ByteFramer {
     while (n < 5 && (buf[p]! >= 48 && buf[p]! <= 57)) { v = v * 10 + buf[p]! - 48; p++; n++; }
     if (n !== 4 || buf[p] !== 0x20) return false;
     const year = v;
-    p++;
-    let h = 0;
-    let mi = 0;
-    let sec = 0;
-    for (let part = 0; part < 3; part++) {
-      v = 0;
-      n = 0;
-      while (n < 3 && (buf[p]! >= 48 && buf[p]! <= 57)) { v = v * 10 + buf[p]! - 48; p++; n++; }
-      if (n === 0 || n > 2) return false;
-      if (part === 0) h = v; else if (part === 1) mi = v; else sec = v;
-      if (part < 2) {
-        if (buf[p] !== 0x3a) return false;
-        p++;
-      }
-    }
-    let ms = 0;
-    if (buf[p] === 0x2e || buf[p] === 0x2c) {
-      p++;
-      n = 0;
-      while (n < 8 && (buf[p]! >= 48 && buf[p]! <= 57)) {
-        if (n < 3) ms = ms * 10 + buf[p]! - 48;
-        p++;
-        n++;
-      }
-      if (n === 0 || n > 7) return false;
-      if (n === 1) ms *= 100;
-      else if (n === 2) ms *= 10;
-    }
-    const localEnd = p;
-    let bias: number | null = null;
-    if (buf[p] === 0x2b || buf[p] === 0x2d) {
-      const neg = buf[p] === 0x2d;
-      p++;
-      v = 0;
-      n = 0;
-      while (n < 5 && (buf[p]! >= 48 && buf[p]! <= 57)) { v = v * 10 + buf[p]! - 48; p++; n++; }
-      if (n === 0 || n > 4 || v > MAX_PLAUSIBLE_BIAS) return false;
-      bias = neg ? -v : v;
-    }
+    p = this.readClock(buf, p + 1);
+    if (p < 0) return false;
+    const { clockH: h, clockM: mi, clockS: sec, clockMs: ms, clockEnd: localEnd, clockBias: bias } = this;
     if (buf[p] !== GT) return false;
     // The day's start is cached: the same date comes back line after line.
     if (year !== this.dayYear || mo !== this.dayMonth || d !== this.dayDay) {
