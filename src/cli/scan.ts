@@ -1,6 +1,7 @@
 import { createWriteStream, promises as fs } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { analyzePaths, type AnalyzeOptions, type AnalysisResult } from '../analysis/analyze.js';
+import { analyzeSources, type AnalyzeOptions, type AnalysisResult } from '../analysis/analyze.js';
+import { discover } from '../ingest/discover.js';
 import { parseBiasOverride } from '../analysis/bias-override.js';
 import { chooseDefaultPaths } from './default-paths.js';
 import { parseFailOn, parseTimeOption, UsageError } from './options.js';
@@ -75,15 +76,22 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
     return runFollowScan(inputs, aopts, { out, redactor, records: opts.records === true, poll: opts.poll });
   }
 
-  const pending: string[] = [];
+  const { sources, problems } = await discover(inputs, aopts.discover);
+  const result = await analyzeSources(sources, problems, aopts);
+  // Machine names come from the folder layout (SCP01/, CLIENT042/): redact them everywhere.
+  redactor?.addNames(result.sources.map((s) => s.machine).filter((m): m is string => m !== null));
   if (opts.records) {
-    aopts.onRecords = (batch) => {
-      for (const r of batch) pending.push(report.recordLine(r, { redactor }));
-      if (pending.length > 2000) flushLines(out, pending);
-    };
+    // A second streaming pass writes every record merged across sources in UTC order, with
+    // one batch per source in memory (the analysis pass above kept none of them).
+    const { mergedRecords } = await import('../analysis/merge.js');
+    const lines: string[] = [];
+    for await (const r of mergedRecords(sources, aopts.biasOverrides ?? [])) {
+      if (r.utcMs !== null && ((aopts.sinceMs !== undefined && r.utcMs < aopts.sinceMs) || (aopts.untilMs !== undefined && r.utcMs > aopts.untilMs))) continue;
+      lines.push(report.recordLine(r, { redactor }));
+      if (lines.length >= 2000) await writeLines(out, lines);
+    }
+    await writeLines(out, lines);
   }
-  const result = await analyzePaths(inputs, aopts);
-  flushLines(out, pending);
   for (const e of result.ruleErrors) process.stderr.write(`attachscope: rule error: ${sanitizeForTerminal(e)}\n`);
 
   let baselineDiff = null;
@@ -119,10 +127,12 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
   return report.worstSeverityAtOrAbove(result.findings, failOn) ? 1 : 0;
 }
 
-function flushLines(out: Writable, lines: string[]): void {
+/** Writes and empties `lines`, waiting for the stream to drain (no unbounded buffering). */
+async function writeLines(out: Writable, lines: string[]): Promise<void> {
   if (lines.length === 0) return;
-  out.write(lines.join('\n') + '\n');
+  const ok = out.write(lines.join('\n') + '\n');
   lines.length = 0;
+  if (!ok) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
 }
 
 async function toolVersion(): Promise<string> {

@@ -131,3 +131,26 @@ describe('scan over every bundled scenario (real CLI, child process)', () => {
     expect(rules.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining(['gateway-unauthorized', 'proxy-timeout', 'upload-stalled', 'log-bias-suspicious']));
   });
 });
+
+describe('--records: every record, merged across machines in UTC order', () => {
+  it('multi-site sample: records from three zones and a UTF-16 file come out in UTC order', () => {
+    const r = cli(['scan', path.join(SAMPLES, 'multi-site-three-zones'), '--format', 'ndjson', '--records', '--fail-on', 'never']);
+    expect(r.code).toBe(0);
+    const recs = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((o) => o.type === 'record');
+    const json = JSON.parse(cli(['scan', path.join(SAMPLES, 'multi-site-three-zones'), '--format', 'json', '--fail-on', 'never']).stdout);
+    expect(recs.length).toBe(json.sources.reduce((n: number, s: { records: number }) => n + s.records, 0));
+    const times = recs.map((o) => o.utc).filter((u): u is string => u !== null);
+    expect(times).toEqual([...times].sort());
+    expect(new Set(recs.map((o) => o.log)).size).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('--redact', () => {
+  it('hides the machine names that the folder layout gives, in paths and text', () => {
+    for (const format of ['text', 'json', 'markdown']) {
+      const out = cli(['scan', path.join(SAMPLES, 'multi-site-three-zones'), '--redact', '--format', format, '--fail-on', 'never']).stdout;
+      for (const name of ['SCP01', 'MP01', 'CLIENT042']) expect(out, `${format} leaks ${name}`).not.toMatch(new RegExp(name, 'i'));
+      expect(out).toMatch(/machine-\d+/); // markdown escapes the angle brackets
+    }
+  });
+});
