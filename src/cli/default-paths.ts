@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export interface DefaultChoice {
@@ -18,6 +18,15 @@ export function packageRoot(): string {
     dir = path.dirname(dir);
   }
   return process.cwd();
+}
+
+/** attachscope's version from its package.json ("0.0.0" if it cannot be read). */
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
 }
 
 /** The bundled scenario opened when no log folder is found on this machine. */

@@ -1,16 +1,6 @@
 import { Command, Option, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { packageRoot } from './default-paths.js';
+import { packageVersion } from './default-paths.js';
 import { UsageError } from './options.js';
-
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
@@ -24,7 +14,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .name('attachscope')
     .description('Tail and analyze Configuration Manager tenant attach logs: one UTC timeline of upload cycles, gateway calls, Entra errors and device-action delivery, with known failures named and fixed.')
-    .version(version(), '-V, --version')
+    .version(packageVersion(), '-V, --version')
     .showHelpAfterError()
     .exitOverride();
 

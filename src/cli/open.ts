@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { analyzePaths } from '../analysis/analyze.js';
-import { chooseDefaultPaths, packageRoot } from './default-paths.js';
+import { chooseDefaultPaths, packageVersion } from './default-paths.js';
 import { UsageError } from './options.js';
 import { analyzeOptionsFrom } from './scan.js';
 
@@ -31,13 +29,6 @@ export function pollMsFrom(poll: string | boolean | undefined): number | undefin
   return Math.round(n);
 }
 
-function toolVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
 
 /**
  * `attachscope [PATH...]`: the terminal UI. Without a terminal on both stdin and stdout it says
@@ -63,7 +54,7 @@ export async function runOpen(paths: string[], opts: OpenOptions, io: OpenIo = {
     const result = await analyzePaths(inputs, aopts);
     for (const e of result.ruleErrors) io.stderr.write(`attachscope: rule error: ${e}\n`);
     const { renderReport } = await import('../report/index.js');
-    const text = renderReport(result, 'text', { color: false, failOn: 'error', toolVersion: toolVersion() });
+    const text = renderReport(result, 'text', { color: false, failOn: 'error', toolVersion: packageVersion() });
     await new Promise<void>((resolve, reject) => io.stdout.write(text.endsWith('\n') ? text : text + '\n', (err) => (err ? reject(err) : resolve())));
     return 0;
   }

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { LogRecord } from '../../parsers/types.js';
 import type { AnalyzeOptions, AnalysisResult } from '../analysis/analyze.js';
@@ -8,7 +6,7 @@ import { Session } from '../analysis/session.js';
 import type { LogicalSource } from '../ingest/discover.js';
 import { eventLine, recordLine, safeJsonStringify, sourceLine, summaryLine } from '../report/index.js';
 import { chainJson, cycleJson, findingJson } from '../report/json.js';
-import { packageRoot } from './default-paths.js';
+import { packageVersion } from './default-paths.js';
 import { UsageError } from './options.js';
 
 /**
@@ -47,13 +45,6 @@ export function pollMsFrom(poll: string | boolean | undefined): number | undefin
   return ms;
 }
 
-function toolVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
 
 type Change = 'new' | 'changed' | 'resolved';
 
@@ -210,7 +201,7 @@ export async function runFollowScan(inputs: string[], aopts: AnalyzeOptions, io:
   update();
   unsubscribe();
   const result = session.analysis();
-  if (result) write([summaryLine(result, { color: false, failOn: 'error', toolVersion: toolVersion(), redactor: io.redactor })]);
+  if (result) write([summaryLine(result, { color: false, failOn: 'error', toolVersion: packageVersion(), redactor: io.redactor })]);
   await new Promise<void>((resolve) => {
     if (outBroken) return resolve();
     if (out === process.stdout || out === process.stderr) out.write('', () => resolve());

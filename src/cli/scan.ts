@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import { analyzeSources, type AnalyzeOptions, type AnalysisResult } from '../analysis/analyze.js';
 import { discover } from '../ingest/discover.js';
 import { parseBiasOverride } from '../analysis/bias-override.js';
-import { chooseDefaultPaths } from './default-paths.js';
+import { chooseDefaultPaths, packageVersion } from './default-paths.js';
 import { parseFailOn, parseTimeOption, UsageError } from './options.js';
 import type { ReportFormat } from '../report/index.js';
 import { sanitizeForTerminal } from '../report/sanitize.js';
@@ -111,7 +111,7 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
     }
   }
 
-  const rendered = report.renderReport(result, format, { color, failOn, toolVersion: await toolVersion(), redactor, baselineDiff });
+  const rendered = report.renderReport(result, format, { color, failOn, toolVersion: packageVersion(), redactor, baselineDiff });
   await new Promise<void>((resolve, reject) => {
     out.write(rendered.endsWith('\n') ? rendered : rendered + '\n', (err) => (err ? reject(err) : resolve()));
   });
@@ -133,15 +133,4 @@ async function writeLines(out: Writable, lines: string[]): Promise<void> {
   const ok = out.write(lines.join('\n') + '\n');
   lines.length = 0;
   if (!ok) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-}
-
-async function toolVersion(): Promise<string> {
-  const { readFileSync } = await import('node:fs');
-  const path = await import('node:path');
-  const { packageRoot } = await import('./default-paths.js');
-  try {
-    return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
 }
