@@ -114,22 +114,56 @@ export function monthFromName(name: string): number | null {
 }
 
 /**
- * `02/28/2020 16:35:31` (MM/dd/yyyy HH:mm:ss, as in "Next run time will be at approximately:")
- * → wall-clock ms, or null.
+ * Wall-clock parts of a time written inside a message: like wallClockMs, with an optional
+ * 12-hour clock (`4:35:31 PM`) and no leap second.
  */
-export function parseUsDateTime(text: string): number | null {
-  const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AP]M))?/i.exec(text);
-  if (!m) return null;
-  let hour = Number(m[4]);
-  const ampm = m[7]?.toUpperCase();
-  if (ampm === 'PM' && hour < 12) hour += 12;
-  if (ampm === 'AM' && hour === 12) hour = 0;
-  return wallClockMs(Number(m[3]), Number(m[1]), Number(m[2]), hour, Number(m[5]), Number(m[6] ?? 0));
+export function messageWallClockMs(
+  year: number, month: number, day: number,
+  hour: number, minute: number, second: number, millis = 0,
+  ampm: 'am' | 'pm' | null = null,
+): number | null {
+  let h = hour;
+  if (ampm !== null) {
+    if (h < 1 || h > 12) return null;
+    h = (h % 12) + (ampm === 'pm' ? 12 : 0);
+  }
+  if (second > 59) return null;
+  return wallClockMs(year, month, day, h, minute, second, millis);
 }
 
-/** `2020-01-21T15:43:43Z` (ISO UTC inside a message) → epoch ms, built from parts. */
-export function parseIsoUtc(text: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?Z?$/.exec(text.trim());
+/**
+ * `MM/dd/yyyy HH:mm:ss` (also `M/d/yyyy h:mm:ss PM`, `-` or `.` separators), as written in
+ * `Next run time will be at approximately: 02/28/2020 16:35:31`. A regex source to embed.
+ */
+export const US_DATETIME_SRC =
+  String.raw`(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,](\d{1,3})\d*)?(?:\s*([AaPp])\.?[Mm]\.?)?`;
+
+/** Wall-clock ms of a US_DATETIME_SRC match whose groups start at `first`, or null. */
+export function usDateTimeMs(m: RegExpExecArray, first: number): number | null {
+  const n = (i: number): number => Number(m[first + i] ?? '0');
+  const ap = m[first + 7];
+  const frac = m[first + 6];
+  return messageWallClockMs(
+    n(2), n(0), n(1), n(3), n(4), n(5),
+    frac === undefined ? 0 : Number(frac.padEnd(3, '0')),
+    ap === undefined ? null : ap.toLowerCase() === 'p' ? 'pm' : 'am',
+  );
+}
+
+/** `2020-01-21T15:43:43Z` (optional fraction and offset; no zone = UTC) inside a message → UTC ms. */
+export function isoUtcMs(text: string): number | null {
+  const m =
+    /(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?/i.exec(text);
   if (!m) return null;
-  return wallClockMs(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), fractionToMs(m[7]));
+  const frac = m[7];
+  const ms = frac === undefined ? 0 : Number(frac.slice(0, 3).padEnd(3, '0'));
+  const wall = messageWallClockMs(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? '0'), ms);
+  if (wall === null) return null;
+  const zone = m[8];
+  if (zone === undefined || zone.toUpperCase() === 'Z') return wall;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  const offset = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0');
+  if (offset > 18 * 60) return null;
+  return wall - sign * offset * 60_000;
 }

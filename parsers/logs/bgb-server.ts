@@ -9,7 +9,7 @@ import type { TimelineEvent } from '../types.js';
 import { actionForTaskType, scriptGuidFromTaskParam } from './actions.js';
 import { makeEvent, type LineInput, type LinePart } from './event.js';
 import { idValue, kvReader, toInt } from './text.js';
-import { US_DATETIME_SRC } from './time.js';
+import { US_DATETIME_SRC } from '../formats/time.js';
 
 const START_RE =
   /\bStarting\s+to\s+send\s+(?:the\s+)?push\s+task\s*\(([^()]*)\)\s*to\s+(\d{1,9})\s+clients?\b(?:.*?\bthrottling\s*\(([^()]*)\))?/i;

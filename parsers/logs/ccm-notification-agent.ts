@@ -12,7 +12,7 @@ import type { TimelineEvent } from '../types.js';
 import { actionForTaskType, scriptGuidFromTaskParam } from './actions.js';
 import { makeEvent, type LineInput, type LinePart } from './event.js';
 import { idValue, kvReader, toInt } from './text.js';
-import { isoUtcMs } from './time.js';
+import { isoUtcMs } from '../formats/time.js';
 
 const RECEIVE_RE = /\bReceived?\s+(?:a\s+)?task\s+from\s+(?:the\s+)?server\s+with\b(.*)$/i;
 const RESPONSE_RE = /\bSend(?:ing)?\s+task\s+response\s+message\b(.*)$/i;

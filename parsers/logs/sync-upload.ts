@@ -8,7 +8,7 @@
  */
 import type { TimelineEvent } from '../types.js';
 import { makeEvent, type LineInput, type LinePart } from './event.js';
-import { applyBias, US_DATETIME_SRC, usDateTimeMs } from './time.js';
+import { toUtc, US_DATETIME_SRC, usDateTimeMs } from '../formats/time.js';
 
 const BATCH_RE = /\bBatching\s+(\d{1,12})\s+records?\b/i;
 const NEXT_RUN_RE = new RegExp(String.raw`Next\s+run\s+time\s+will\s+be\s+(?:at\s+)?approximately\s*:?\s*(${US_DATETIME_SRC})`, 'i');
@@ -48,7 +48,7 @@ export function createSyncUploadPart(): LinePart {
       const next = NEXT_RUN_RE.exec(text);
       if (next) {
         const nextLocal = (next[1] ?? '').trim();
-        const nextUtcMs = applyBias(usDateTimeMs(next, 2), record.bias);
+        const nextUtcMs = toUtc(usDateTimeMs(next, 2), record.bias);
         out.push(makeEvent(record, 'upload.next-run', 'info', `Next run at approximately ${nextLocal}`, { nextLocal, nextUtcMs }));
       }
 

@@ -25,7 +25,7 @@
  * ("no A for longer than T while the log kept writing").
  */
 import { z } from 'zod';
-import { isoUtcMs } from '../../../parsers/logs/time.js';
+import { isoUtcMs } from '../../../parsers/formats/time.js';
 
 import { DURATION_RE, isKnownPlaceholder, PLACEHOLDER_RE, regexError } from './rule-text.js';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeTexts } from '../../../src/analysis/analyze.js';
 import { builtinRulesDir, loadRules } from '../../../src/analysis/rules/load.js';
 import { sampleFiles, type Rule, type Sample } from '../../../src/analysis/rules/schema.js';
-import { isoUtcMs } from '../../../parsers/logs/time.js';
+import { isoUtcMs } from '../../../parsers/formats/time.js';
 
 const loaded = await loadRules([builtinRulesDir()]);
 const all = loaded.rules;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { biasAsOffset, formatBias, fractionToMs, isoUtc, parseIsoUtc, parseUsDateTime, readBias, toUtc, wallClockMs } from '../../../parsers/formats/time.js';
+import { biasAsOffset, formatBias, fractionToMs, isoUtc, isoUtcMs, readBias, toUtc, US_DATETIME_SRC, usDateTimeMs, wallClockMs } from '../../../parsers/formats/time.js';
+
+/** A message's `MM/dd/yyyy HH:mm:ss` read the way the extractors read it. */
+function parseUsDateTime(t: string): number | null {
+  const m = new RegExp(`^${US_DATETIME_SRC}`).exec(t);
+  return m ? usDateTimeMs(m, 1) : null;
+}
 import { parseText } from '../../../parsers/formats/index.js';
 
 describe('time: UTC = local + bias (Windows TIME_ZONE_INFORMATION convention)', () => {
@@ -42,7 +48,7 @@ describe('time: UTC = local + bias (Windows TIME_ZONE_INFORMATION convention)', 
   });
   it('message-embedded times', () => {
     expect(isoUtc(toUtc(parseUsDateTime('02/28/2020 16:35:31'), 480))).toBe('2020-02-29T00:35:31.000Z');
-    expect(isoUtc(parseIsoUtc('2020-01-21T15:43:43Z'))).toBe('2020-01-21T15:43:43.000Z');
+    expect(isoUtc(isoUtcMs('2020-01-21T15:43:43Z'))).toBe('2020-01-21T15:43:43.000Z');
     expect(parseUsDateTime('13/45/2020 10:00:00')).toBeNull();
   });
   it('formats biases for people', () => {
