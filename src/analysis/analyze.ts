@@ -7,7 +7,8 @@ import { RuleEngine } from './rules/engine.js';
 import { loadBuiltinRules } from './rules/catalog.js';
 import { builtinRulesDir } from './rules/locate.js';
 import type { Rule } from './rules/schema.js';
-import { biasOverrideFor, type BiasOverride } from './bias-override.js';
+import { readOptionsFor, type BiasOverride } from './bias-override.js';
+import type { SortedEvent } from './model.js';
 
 export interface AnalyzeOptions extends Omit<CoreOptions, 'rules'> {
   /** Extra rule files or folders (`--rules`), on top of the built-in catalog. */
@@ -50,28 +51,57 @@ export async function loadEngine(opts: { rulePaths?: string[]; rules?: Rule[] })
   return { engine: new RuleEngine(rules), errors };
 }
 
+export interface ReadHooks {
+  /** A batch of one file's records, in file order; `reached` is how far into the file it ends. */
+  onBatch(src: LogicalSource, batch: readonly LogRecord[], reached: number): void;
+  /** A file is done (its report is already in the core). */
+  onFileDone?(src: LogicalSource, file: PhysicalFile): void;
+  /** A source is done: the events its extractors still held. */
+  onSourceDone?(src: LogicalSource, flushed: SortedEvent[]): void;
+  /** Checked between batches and sources: stop reading when true. */
+  stopped?(): boolean;
+}
+
+/**
+ * Reads each source's files in rotation order, with the user's bias override, registering the
+ * source and each file's report in the core. The hooks feed the records (the batch analysis
+ * and the TUI session do different things with them).
+ */
+export async function readSourcesInto(core: AnalysisCore, sources: readonly LogicalSource[], overrides: readonly BiasOverride[], hooks: ReadHooks): Promise<void> {
+  for (const src of sources) {
+    if (hooks.stopped?.()) return;
+    const { override, readOpts } = readOptionsFor(src, overrides);
+    core.addSource(src, override);
+    for (const file of src.files) {
+      const report = emptyReport(file.path);
+      for await (const batch of readFileRecords(file, readOpts, report)) {
+        const last = batch[batch.length - 1];
+        hooks.onBatch(src, batch, last ? Math.min(file.size, last.offset + last.length) : 0);
+        if (hooks.stopped?.()) break;
+      }
+      core.fileRead(src.id, report);
+      hooks.onFileDone?.(src, file);
+    }
+    hooks.onSourceDone?.(src, core.flushSource(src.id));
+  }
+}
+
 /** Reads every source into a fresh core and returns the analysis. */
 export async function analyzeSources(sources: LogicalSource[], inputProblems: InputProblem[], opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
   const { engine, errors } = await loadEngine(opts);
   const core = new AnalysisCore({ ...opts, rules: engine });
   const total = sources.reduce((n, s) => n + s.files.reduce((m, f) => m + f.size, 0), 0);
   let done = 0;
-  for (const src of sources) {
-    const override = biasOverrideFor(src, opts.biasOverrides ?? []);
-    core.addSource(src, override);
-    for (const file of src.files) {
-      const report = emptyReport(file.path);
-      const readOpts = override === null ? { log: src.name } : { log: src.name, biasOverride: override };
-      for await (const batch of readFileRecords(file, readOpts, report)) {
-        core.feed(src.id, batch);
-        opts.onRecords?.(batch, src);
-      }
-      core.fileRead(src.id, report);
+  await readSourcesInto(core, sources, opts.biasOverrides ?? [], {
+    onBatch: (src, batch) => {
+      core.feed(src.id, batch);
+      opts.onRecords?.(batch, src);
+    },
+    onFileDone: (_src, file) => {
       done += file.size;
       opts.onProgress?.(done, total);
-    }
-    core.flushSource(src.id);
-  }
+    },
+  });
   const analysis = core.snapshot(opts.endMs ?? null);
   return { ...analysis, inputProblems, ruleErrors: errors };
 }

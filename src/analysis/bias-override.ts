@@ -1,4 +1,5 @@
 import type { LogicalSource } from '../ingest/discover.js';
+import type { ReadOptions } from '../ingest/read.js';
 
 /** `--bias FILE_GLOB=MINUTES`: a fixed bias for files whose writer got the sign wrong. */
 export interface BiasOverride {
@@ -41,4 +42,10 @@ export function biasOverrideFor(src: LogicalSource, overrides: readonly BiasOver
     if (src.files.some((f) => re.test(f.path.replace(/\\/g, '/')) || re.test(f.name))) return o.minutes;
   }
   return null;
+}
+
+/** How to read a source's files: its log name, and the user's bias override when one applies. */
+export function readOptionsFor(src: LogicalSource, overrides: readonly BiasOverride[]): { override: number | null; readOpts: ReadOptions } {
+  const override = biasOverrideFor(src, overrides);
+  return { override, readOpts: override === null ? { log: src.name } : { log: src.name, biasOverride: override } };
 }

@@ -1,7 +1,7 @@
 import type { LogRecord } from '../../parsers/types.js';
 import type { LogicalSource } from '../ingest/discover.js';
 import { emptyReport, readFileRecords } from '../ingest/read.js';
-import { biasOverrideFor, type BiasOverride } from './bias-override.js';
+import { readOptionsFor, type BiasOverride } from './bias-override.js';
 
 /** One source's records, a batch at a time, with each record's ordering key. */
 interface Cursor {
@@ -14,10 +14,9 @@ interface Cursor {
 }
 
 async function* sourceRecords(src: LogicalSource, overrides: readonly BiasOverride[]): AsyncGenerator<LogRecord[]> {
-  const override = biasOverrideFor(src, overrides);
+  const { readOpts } = readOptionsFor(src, overrides);
   for (const file of src.files) {
-    const opts = override === null ? { log: src.name } : { log: src.name, biasOverride: override };
-    yield* readFileRecords(file, opts, emptyReport(file.path));
+    yield* readFileRecords(file, readOpts, emptyReport(file.path));
   }
 }
 

@@ -1,8 +1,6 @@
 import type { LogRecord } from '../../parsers/types.js';
 import { discover, type LogicalSource, type InputProblem } from '../ingest/discover.js';
-import { emptyReport, readFileRecords, type FileReport } from '../ingest/read.js';
-import { loadEngine, type AnalyzeOptions, type AnalysisResult } from './analyze.js';
-import { biasOverrideFor } from './bias-override.js';
+import { loadEngine, readSourcesInto, type AnalyzeOptions, type AnalysisResult } from './analyze.js';
 import { AnalysisCore, type Analysis } from './core.js';
 import type { SortedEvent } from './model.js';
 
@@ -176,27 +174,22 @@ export class Session {
       const { sources, problems } = await discover(this.inputs, this.opts.discover);
       this.inputProblems = problems;
       this.progress.bytesTotal = sources.reduce((n, s) => n + s.files.reduce((m, f) => m + f.size, 0), 0);
-      for (const src of sources) {
-        if (this.stopped) break;
-        const override = biasOverrideFor(src, this.opts.biasOverrides ?? []);
-        this.core.addSource(src, override);
-        for (const file of src.files) {
-          const report: FileReport = emptyReport(file.path);
-          const readOpts = override === null ? { log: src.name } : { log: src.name, biasOverride: override };
-          const before = this.progress.bytesRead;
-          for await (const batch of readFileRecords(file, readOpts, report)) {
-            this.ingest(src, batch);
-            // Progress within a big file: how far its last record reaches.
-            const last = batch[batch.length - 1];
-            if (last) this.progress.bytesRead = before + Math.min(file.size, last.offset + last.length);
-            if (this.stopped) break;
-          }
-          this.core.fileRead(src.id, report);
-          this.progress.bytesRead = before + file.size;
+      const core = this.core;
+      let before = 0;
+      await readSourcesInto(core, sources, this.opts.biasOverrides ?? [], {
+        // Progress within a big file: how far its last record reaches.
+        onBatch: (src, batch, reached) => {
+          this.ingest(src, batch);
+          this.progress.bytesRead = before + reached;
+        },
+        onFileDone: (_src, file) => {
+          before += file.size;
+          this.progress.bytesRead = before;
           this.changed();
-        }
-        this.emitEvents(this.core.flushSource(src.id));
-      }
+        },
+        onSourceDone: (_src, flushed) => this.emitEvents(flushed),
+        stopped: () => this.stopped,
+      });
       this.progress = { ...this.progress, loaded: true };
       this.changed(true);
     } catch (e) {
