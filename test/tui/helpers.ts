@@ -70,7 +70,9 @@ export const TEST_RULES: Rule[] = [
 ];
 
 export async function loadedSession(scenario: string, rules: Rule[] = TEST_RULES): Promise<Session> {
-  const s = new Session([path.join(SAMPLES, scenario)], { follow: false, keepRecords: true, throttleMs: 0, rules });
+  // A path relative to the repo: what the panes show (and wrap) must not depend on where the
+  // repo was cloned (CI clones into a folder of its own choosing).
+  const s = new Session([path.relative(process.cwd(), path.join(SAMPLES, scenario)) || '.'], { follow: false, keepRecords: true, throttleMs: 0, rules });
   await s.start();
   return s;
 }
