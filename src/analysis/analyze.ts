@@ -3,7 +3,7 @@ import { discover, type DiscoverOptions, type LogicalSource, type InputProblem, 
 import { emptyReport, readFileRecords } from '../ingest/read.js';
 import { kindFromName, logicalName } from '../ingest/kinds.js';
 import { AnalysisCore, type Analysis, type CoreOptions } from './core.js';
-import { RuleEngine } from './rules/engine.js';
+import { RuleEngine, type EngineOptions } from './rules/engine.js';
 import { loadBuiltinRules } from './rules/catalog.js';
 import { builtinRulesDir } from './rules/locate.js';
 import type { Rule } from './rules/schema.js';
@@ -15,6 +15,8 @@ export interface AnalyzeOptions extends Omit<CoreOptions, 'rules'> {
   rulePaths?: string[];
   /** Use exactly these rules instead of loading any (tests, rule samples). */
   rules?: Rule[];
+  /** How the rule engine stores hits (tests force its bounded stores with small limits). */
+  engine?: EngineOptions;
   /** `--bias FILE_GLOB=MINUTES`. */
   biasOverrides?: BiasOverride[];
   /** Analysis end for absence rules (default: the latest UTC in any log). */
@@ -32,8 +34,8 @@ export interface AnalysisResult extends Analysis {
 }
 
 /** Loads the built-in catalog plus user rules into an engine. */
-export async function loadEngine(opts: { rulePaths?: string[]; rules?: Rule[] }): Promise<{ engine: RuleEngine; errors: string[] }> {
-  if (opts.rules) return { engine: new RuleEngine(opts.rules), errors: [] };
+export async function loadEngine(opts: { rulePaths?: string[]; rules?: Rule[]; engine?: EngineOptions }): Promise<{ engine: RuleEngine; errors: string[] }> {
+  if (opts.rules) return { engine: new RuleEngine(opts.rules, opts.engine), errors: [] };
   const builtin = await loadBuiltinRules(builtinRulesDir());
   const rules = [...builtin.rules];
   const errors = builtin.errors.map((e) => e.message);
@@ -48,7 +50,7 @@ export async function loadEngine(opts: { rulePaths?: string[]; rules?: Rule[] })
       else { rules.push(r); ids.add(r.id); }
     }
   }
-  return { engine: new RuleEngine(rules), errors };
+  return { engine: new RuleEngine(rules, opts.engine), errors };
 }
 
 export interface ReadHooks {

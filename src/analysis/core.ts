@@ -17,10 +17,10 @@ export interface CoreOptions {
   untilMs?: number;
   /**
    * Lean analysis of big inputs (memory that does not grow with the log): only events this
-   * accepts are kept for `snapshot()` (its `events`, and what rules evaluate), besides those
-   * upload cycles and action chains read, which are always kept. Every event is still counted
-   * (`summary.events`) and returned by `feed()`. A rule engine can tell which events it needs.
-   * Default: keep every event.
+   * accepts are kept for `snapshot().events`, besides those upload cycles and action chains
+   * read, which are always kept. Findings do not depend on it (the rule engine sees every event
+   * as it is extracted). Every event is still counted (`summary.events`) and returned by
+   * `feed()`. Default: keep every event.
    */
   keepEvent?: (event: SortedEvent) => boolean;
 }
@@ -224,6 +224,7 @@ export class AnalysisCore {
       sortMs, seq: this.seq++, sourceId: st.summary.id, machine: st.summary.machine, logKind: st.summary.kind,
     };
     this.eventCount++;
+    this.opts.rules?.observeEvent(se, st.summary.kind);
     const keep = this.opts.keepEvent;
     if (keep && se.logKind !== 'CMGatewaySyncUploadWorker' && !CHAIN_KIND_RE.test(se.kind) && !keep(se)) return se;
     const prev = this.events[this.events.length - 1];
@@ -274,9 +275,9 @@ export class AnalysisCore {
     const events = this.events;
     const cycles = buildCycles(events, endMs, this.opts.cycles ?? DEFAULT_CYCLE_OPTIONS);
     const chains = buildChains(events);
+    // The engine saw every extracted event as it came; it gets the synthetic ones here.
     const synthetic = syntheticEvents(cycles, chains, sources, endMs, this.opts.chains ?? DEFAULT_CHAIN_OPTIONS, this.seq);
-    const all = synthetic.length ? [...events, ...synthetic].sort((a, b) => a.sortMs - b.sortMs || a.seq - b.seq) : events;
-    const findings = this.opts.rules ? this.opts.rules.evaluate({ events: all, sources, endMs }) : [];
+    const findings = this.opts.rules ? this.opts.rules.evaluate({ events: synthetic, sources, endMs }) : [];
     return { sources, events, cycles, chains, findings, summary: summarize(cycles, chains, findings, sources, this.recordCount, this.eventCount), endMs, ruleIds: this.opts.rules?.ruleIds ?? [] };
   }
 }

@@ -77,6 +77,9 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
   }
 
   const { sources, problems } = await discover(inputs, aopts.discover);
+  // Only the NDJSON stream lists events; every other report needs findings, cycles and chains,
+  // which do not need the events kept: memory then stays flat however big the logs are.
+  if (format !== 'ndjson') aopts.keepEvent = () => false;
   const result = await analyzeSources(sources, problems, aopts);
   // Machine names come from the folder layout (SCP01/, CLIENT042/): redact them everywhere.
   redactor?.addNames(result.sources.map((s) => s.machine).filter((m): m is string => m !== null));

@@ -1,15 +1,24 @@
 /**
  * The rule engine: runs the catalog (rules/*.yaml, see schema.ts) over what the analysis core
  * feeds it. Text matchers see every record as it arrives (`observe`, with a literal prefilter so
- * the regex runs only on candidate messages); event matchers and the time logic (threshold,
- * sequence, absence) run in `evaluate`, over the UTC-sorted events including the core's synthetic
- * `cycle.*`, `chain.*` and `source.*` events.
+ * the regex runs only on candidate messages) and event matchers every event as it is extracted
+ * (`observeEvent`), so the core need not keep events for the rules; the time logic (threshold,
+ * sequence, absence) runs in `evaluate`, which also matches the events it is given (the core's
+ * synthetic `cycle.*`, `chain.*` and `source.*` events, or a test's).
  *
  * A hit is one occurrence: a record, or an event. The same occurrence seen twice by one rule
  * (a text matcher on a record and an event read from that record, or two matchers) counts once.
+ *
+ * Hits are kept exactly up to `exactHits` per rule and role; past it, a rule's hits move to a
+ * bounded store (compact-hits.ts) that keeps what its findings report — so a multi-gigabyte
+ * post-mortem runs in flat memory. Two things become approximate there, both about occurrences
+ * far apart in the reading order: duplicates are recognised among the last RECENT_KEYS
+ * occurrences only, and an `unless` seen after a hit no longer removes it.
  */
 import type { FieldValue, LogRecord } from '../../../parsers/types.js';
 import type { Evidence, Finding, FindingSeverity, RankedCause, SortedEvent, SourceSummary } from '../model.js';
+import { Activity, GapRuns, SummaryHits, TimedHits, ACTIVITY_EXACT_LIMIT } from './compact-hits.js';
+import { burstFlags, compareHits, eventHit, lowerBound, mergeFields, recordKey, firstLineOf, type Hit } from './hits.js';
 import { LiteralScanner, requiredLiterals } from './literal.js';
 import { parseDuration, PLACEHOLDER_RE } from './rule-text.js';
 import type { Condition, Matcher, Rule } from './schema.js';
@@ -26,8 +35,26 @@ export interface RuleContext {
 export const EVIDENCE_HALF = 10;
 /** Longest message text a regex runs on. */
 export const MAX_MATCH_TEXT = 65_536;
-/** Text hits kept per rule and matcher role; beyond it only the count grows. */
+/** Hits of a sequence rule's role kept (its evaluation needs each); beyond it only the count grows. */
 export const MAX_STORED_HITS = 100_000;
+/** Hits kept exactly per rule and role before they move to a bounded store. */
+export const EXACT_HITS = 20_000;
+/** Hit details a threshold rule keeps past EXACT_HITS: the earliest and the latest this many. */
+const TIMED_DETAILS = 1_000;
+/** Occurrences remembered for duplicate detection once a rule's hits are compacted. */
+export const RECENT_KEYS = 4_096;
+/**
+ * Text hits held back (once compacted) before they are counted: the event read from the same
+ * record usually comes a little later, and like the exact stores the event's hit is the one kept.
+ */
+const PENDING_TEXT_HITS = 1_024;
+
+export interface EngineOptions {
+  /** Hits kept exactly per rule and role (default EXACT_HITS); tests use small values. */
+  exactHits?: number;
+  /** Record times kept exactly per log for absence rules (default ACTIVITY_EXACT_LIMIT). */
+  activityExact?: number;
+}
 
 type Role = 'any' | 'unless' | 'first' | 'then' | 'of' | 'reset';
 
@@ -63,32 +90,29 @@ interface TextPlan {
   scanned: boolean;
 }
 
-interface Hit {
-  ms: number;
-  utcMs: number | null;
-  order: number;
-  log: string;
-  path: string;
-  line: number;
-  local: string | null;
-  text: string;
-  fields: Record<string, FieldValue>;
-  /** Identity of the occurrence: record keys (`path\0line`), or `#seq` for synthetic events. */
-  keys: string[];
-}
-
-interface TextStore {
-  hits: Hit[];
+/** The hits of one rule and role. */
+interface RoleStore {
+  /** Exact hits while few: from text matchers and from events, in arrival order. */
+  texts: Hit[];
+  events: Hit[];
+  /** Sequence roles only: hits not kept past MAX_STORED_HITS. */
   overflow: number;
+  /** Past the exact limit: the bounded store, and the occurrences recently counted. */
+  compact: SummaryHits | TimedHits | GapRuns | null;
+  recent: Map<string, Hit>;
+  /** Text hits not yet in `compact` (see PENDING_TEXT_HITS), oldest first. */
+  pending: Set<Hit>;
 }
 
 interface CompiledRule {
   rule: Rule;
   mode: 'match' | 'sequence' | 'absence';
   matchers: Map<Role, CompiledMatcher[]>;
-  text: Map<Role, TextStore>;
-  /** Records a text `unless` matcher hit. */
+  stores: Map<Role, RoleStore>;
+  /** Occurrences an `unless` matcher hit while reading (records by text, events). */
   unlessKeys: Set<string>;
+  /** `unless` text matchers, also tried on event hits. */
+  unlessText: CompiledMatcher[];
   windowMs: number;
   windowText: string;
   thresholdCount: number;
@@ -98,20 +122,10 @@ interface CompiledRule {
 }
 
 const SEVERITY_RANK: Record<FindingSeverity, number> = { error: 0, warning: 1, info: 2 };
-const SYNTHETIC_KIND_RE = /^(?:cycle|chain|source)\./;
-
-function recordKey(path: string, line: number): string {
-  return `${path}\u0000${line}`;
-}
 
 function iso(ms: number | null): string | null {
   if (ms === null || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return null;
   return new Date(ms).toISOString();
-}
-
-function firstLineOf(text: string): string {
-  const i = text.search(/[\r\n]/);
-  return i < 0 ? text : text.slice(0, i);
 }
 
 /** `47m`, `2h 5m`, `1d 3h`, `30s`. */
@@ -203,10 +217,21 @@ export class RuleEngine {
   /** Text matchers that apply, by log kind then log name, as given. */
   private readonly textCache = new Map<string, Map<string, TextPlan>>();
   /** Record times per log kind and per log name as given (and `*` for any), when an absence rule needs them. */
-  private readonly activity: Map<string, { times: number[]; sorted: boolean }> | null;
+  private readonly activity: Map<string, Activity> | null;
   private order = 0;
+  private readonly exactHits: number;
+  private readonly activityExact: number;
+  /** The last (kind, log) observed, with its plan and activity: a log's records come in runs. */
+  private lastKind: string | null = null;
+  private lastLog: string | null = null;
+  private lastPlan: TextPlan | null = null;
+  private lastActs: Activity[] = [];
+  /** Event matchers by lower-cased event kind (exact and glob), built on first sight. */
+  private readonly eventMatchersByKind = new Map<string, CompiledMatcher[]>();
 
-  constructor(rules: Rule[]) {
+  constructor(rules: Rule[], opts: EngineOptions = {}) {
+    this.exactHits = Math.max(1, opts.exactHits ?? EXACT_HITS);
+    this.activityExact = opts.activityExact ?? ACTIVITY_EXACT_LIMIT;
     this.ruleIds = rules.map((r) => r.id);
     let needActivity = false;
     for (const rule of rules) {
@@ -250,8 +275,9 @@ export class RuleEngine {
       rule,
       mode,
       matchers: new Map(),
-      text: new Map(),
+      stores: new Map(),
       unlessKeys: new Set(),
+      unlessText: [],
       windowMs,
       windowText,
       thresholdCount: rule.threshold?.count ?? 1,
@@ -264,9 +290,10 @@ export class RuleEngine {
       const list = cr.matchers.get(role) ?? [];
       list.push(cm);
       cr.matchers.set(role, list);
+      if (role !== 'unless' && !cr.stores.has(role)) cr.stores.set(role, { texts: [], events: [], overflow: 0, compact: null, recent: new Map(), pending: new Set() });
       if (cm.re) {
         this.textMatchers.push(cm);
-        if (!cr.text.has(role)) cr.text.set(role, { hits: [], overflow: 0 });
+        if (role === 'unless') cr.unlessText.push(cm);
       } else if (cm.kindRe) {
         this.eventGlobs.push(cm);
       } else if (cm.kind !== null) {
@@ -331,30 +358,25 @@ export class RuleEngine {
     return list;
   }
 
-  private noteActivity(key: string, ms: number): void {
-    const act = this.activity;
-    if (!act) return;
+  private activityFor(key: string): Activity {
+    const act = this.activity!;
     let a = act.get(key);
-    if (!a) {
-      a = { times: [], sorted: true };
-      act.set(key, a);
-    }
-    const last = a.times[a.times.length - 1];
-    if (last === ms) return;
-    if (last !== undefined && ms < last) a.sorted = false;
-    a.times.push(ms);
+    if (!a) act.set(key, (a = new Activity(this.activityExact)));
+    return a;
   }
 
   /** Called by the core for every record (kind = canonical log kind). */
   observe(record: LogRecord, kind: string, sortMs: number): void {
     const order = this.order++;
     const ms = record.utcMs ?? sortMs;
-    if (this.activity && Number.isFinite(ms)) {
-      this.noteActivity('*', ms);
-      this.noteActivity(kind, ms);
-      if (record.log !== kind) this.noteActivity(record.log, ms);
+    if (kind !== this.lastKind || record.log !== this.lastLog) {
+      this.lastKind = kind;
+      this.lastLog = record.log;
+      this.lastPlan = this.textPlanFor(kind, record.log);
+      this.lastActs = this.activity ? (record.log !== kind ? ['*', kind, record.log] : ['*', kind]).map((k) => this.activityFor(k)) : [];
     }
-    const plan = this.textPlanFor(kind, record.log);
+    if (this.activity && Number.isFinite(ms)) for (const a of this.lastActs) a.add(ms);
+    const plan = this.lastPlan!;
     if (plan.count === 0) return;
     const message = typeof record.message === 'string' ? record.message : String(record.message);
     const text = message.length > MAX_MATCH_TEXT ? message.slice(0, MAX_MATCH_TEXT) : message;
@@ -379,30 +401,26 @@ export class RuleEngine {
     }
     if (run.length === 0) return;
     const key = recordKey(record.path, record.line);
+    // `unless` matchers first, so a compacted store never counts a hit its own record excludes.
+    for (const m of run) if (m.role === 'unless' && m.re?.test(text)) m.rule.unlessKeys.add(key);
     for (const m of run) {
       const re = m.re;
-      if (!re) continue;
+      if (!re || m.role === 'unless') continue;
       const found = re.exec(text);
       if (!found) continue;
       const cr = m.rule;
-      if (m.role === 'unless') {
-        cr.unlessKeys.add(key);
-        continue;
-      }
-      const store = cr.text.get(m.role);
-      if (!store) continue;
+      const st = cr.stores.get(m.role);
+      if (!st) continue;
       const fields: Record<string, FieldValue> = {};
       for (const [name, value] of Object.entries(found.groups ?? {})) fields[name] = value ?? null;
-      const prev = store.hits[store.hits.length - 1];
-      if (prev && prev.keys[0] === key) {
-        for (const [k, v] of Object.entries(fields)) if (prev.fields[k] === undefined || prev.fields[k] === null) prev.fields[k] = v;
-        continue;
+      if (!st.compact) {
+        const prev = st.texts[st.texts.length - 1];
+        if (prev && prev.keys[0] === key) {
+          mergeFields(prev, fields);
+          continue;
+        }
       }
-      if (store.hits.length >= MAX_STORED_HITS) {
-        store.overflow++;
-        continue;
-      }
-      store.hits.push({
+      this.addHit(cr, m.role, st, {
         ms: sortMs,
         utcMs: record.utcMs,
         order,
@@ -413,31 +431,152 @@ export class RuleEngine {
         text: firstLineOf(text).slice(0, 2000),
         fields,
         keys: [key],
-      });
+      }, false);
     }
   }
 
-  /** Pure over its inputs and what observe() collected. */
+  /**
+   * Called by the core for every event it extracts (not its synthetic ones, which `evaluate`
+   * gets). `sourceKind`: the canonical kind of the event's source.
+   */
+  observeEvent(e: SortedEvent, sourceKind?: string): void {
+    const matchers = this.eventMatchersFor(String(e.kind));
+    if (matchers.length === 0) return;
+    const sk = sourceKind?.toLowerCase();
+    let hit: Hit | null = null;
+    // `unless` matchers first, so a compacted store never counts a hit its own event excludes.
+    for (const m of matchers) {
+      if (m.role !== 'unless' || !this.eventMatches(m, e, sk)) continue;
+      hit ??= eventHit(e);
+      for (const k of hit.keys) m.rule.unlessKeys.add(k);
+    }
+    let done: RoleStore[] | null = null;
+    for (const m of matchers) {
+      if (m.role === 'unless') continue;
+      const st = m.rule.stores.get(m.role);
+      // Two matchers of one rule and role on one event: one hit.
+      if (!st || done?.includes(st) || !this.eventMatches(m, e, sk)) continue;
+      hit ??= eventHit(e);
+      (done ??= []).push(st);
+      this.addHit(m.rule, m.role, st, hit, true);
+    }
+  }
+
+  private eventMatchersFor(kind: string): CompiledMatcher[] {
+    let list = this.eventMatchersByKind.get(kind);
+    if (!list) {
+      const k = kind.toLowerCase();
+      const exact = this.eventByKind.get(k) ?? [];
+      const globs = this.eventGlobs.filter((m) => m.kindRe?.test(k));
+      list = globs.length ? [...exact, ...globs] : exact;
+      if (this.eventMatchersByKind.size > 10_000) this.eventMatchersByKind.clear();
+      this.eventMatchersByKind.set(kind, list);
+    }
+    return list;
+  }
+
+  /** Stores a hit: exactly while few, then in the rule's bounded store. */
+  private addHit(cr: CompiledRule, role: Role, st: RoleStore, hit: Hit, fromEvent: boolean): void {
+    if (st.compact) {
+      this.addCompact(cr, st, hit, fromEvent);
+      return;
+    }
+    if (cr.mode === 'sequence') {
+      if (st.texts.length + st.events.length >= MAX_STORED_HITS) {
+        st.overflow++;
+        return;
+      }
+    }
+    (fromEvent ? st.events : st.texts).push(hit);
+    if (cr.mode !== 'sequence' && st.texts.length + st.events.length > this.exactHits) this.compactStore(cr, role, st);
+  }
+
+  /** Moves a rule role's exact hits to its bounded store. */
+  private compactStore(cr: CompiledRule, role: Role, st: RoleStore): void {
+    const { hits, byKey } = this.mergeExact(cr, st, [], undefined);
+    const store =
+      cr.mode === 'absence' ? new GapRuns(cr.windowMs)
+      : cr.rule.threshold !== undefined ? new TimedHits(role === 'reset' ? 0 : TIMED_DETAILS)
+      : new SummaryHits(EVIDENCE_HALF);
+    st.compact = store;
+    // The occurrences read last are the ones a duplicate can still come from; the latest text
+    // hits stay pending, so an event of the same record can still take their place.
+    const lateTexts = new Set<Hit>();
+    for (const h of st.texts.slice(-PENDING_TEXT_HITS)) {
+      const kept = byKey.get(h.keys[0]!);
+      if (kept && kept.keys === h.keys) lateTexts.add(kept);
+    }
+    for (const h of [...st.texts.slice(-RECENT_KEYS), ...st.events.slice(-RECENT_KEYS)]) {
+      for (const k of h.keys) {
+        const kept = byKey.get(k);
+        if (kept) remember(st.recent, k, kept);
+      }
+    }
+    for (const h of hits) {
+      if (lateTexts.has(h) && !(store instanceof GapRuns)) st.pending.add(h);
+      else store.add(h);
+    }
+    st.texts = [];
+    st.events = [];
+  }
+
+  private addCompact(cr: CompiledRule, st: RoleStore, hit: Hit, fromEvent: boolean): void {
+    const store = st.compact!;
+    if (this.excluded(cr, hit, undefined, fromEvent)) return;
+    // Gaps do not depend on duplicates: two hits of one occurrence are at the same time.
+    if (store instanceof GapRuns) {
+      store.add(hit);
+      return;
+    }
+    const absorbed: Hit[] = [];
+    for (const k of hit.keys) {
+      const seen = st.recent.get(k);
+      if (!seen || absorbed.includes(seen)) continue;
+      if (fromEvent && st.pending.has(seen)) {
+        absorbed.push(seen);
+        continue;
+      }
+      mergeFields(seen, hit.fields);
+      return;
+    }
+    // An event takes the place of the pending text hits of its records, and their fields.
+    for (const a of absorbed) {
+      st.pending.delete(a);
+      mergeFields(hit, a.fields);
+      for (const k of a.keys) remember(st.recent, k, hit);
+    }
+    for (const k of hit.keys) remember(st.recent, k, hit);
+    if (fromEvent) {
+      store.add(hit);
+      return;
+    }
+    st.pending.add(hit);
+    if (st.pending.size > PENDING_TEXT_HITS) {
+      const oldest = st.pending.values().next().value!;
+      st.pending.delete(oldest);
+      store.add(oldest);
+    }
+  }
+
+  private excluded(cr: CompiledRule, h: Hit, unlessEvents: Set<string> | undefined, fromEvent: boolean): boolean {
+    for (const k of h.keys) if (cr.unlessKeys.has(k) || unlessEvents?.has(k)) return true;
+    return fromEvent && cr.unlessText.some((m) => m.re?.test(h.text));
+  }
+
+  /** Pure over its inputs and what observe() and observeEvent() collected. */
   evaluate(ctx: RuleContext): Finding[] {
     const sourceKind = new Map<string, string>();
     for (const s of ctx.sources) sourceKind.set(s.id, s.kind.toLowerCase());
 
-    // Event hits, per rule and role.
+    // Hits of the given events, per rule and role.
     const eventHits = new Map<CompiledRule, Map<Role, Hit[]>>();
     const unlessEventKeys = new Map<CompiledRule, Set<string>>();
-    const globCache = new Map<string, CompiledMatcher[]>();
     for (const e of ctx.events) {
-      const kindKey = String(e.kind).toLowerCase();
-      let globs = globCache.get(kindKey);
-      if (!globs) {
-        globs = this.eventGlobs.filter((m) => m.kindRe?.test(kindKey));
-        globCache.set(kindKey, globs);
-      }
-      const exact = this.eventByKind.get(kindKey);
-      if (!exact && globs.length === 0) continue;
+      const matchers = this.eventMatchersFor(String(e.kind));
+      if (matchers.length === 0) continue;
       let hit: Hit | null = null;
-      for (const m of exact ? (globs.length ? [...exact, ...globs] : exact) : globs) {
-        if (!this.eventMatches(m, e, sourceKind)) continue;
+      for (const m of matchers) {
+        if (!this.eventMatches(m, e, sourceKind.get(e.sourceId))) continue;
         hit ??= eventHit(e);
         if (m.role === 'unless') {
           let set = unlessEventKeys.get(m.rule);
@@ -455,13 +594,12 @@ export class RuleEngine {
 
     const findings: Finding[] = [];
     for (const cr of this.rules) {
-      const roles = eventHits.get(cr);
+      const given = (role: Role): Hit[] => eventHits.get(cr)?.get(role) ?? [];
       const unless = unlessEventKeys.get(cr);
-      const hitsOf = (role: Role): { hits: Hit[]; overflow: number } => this.mergeHits(cr, role, roles?.get(role) ?? [], unless);
       let finding: Finding | null = null;
-      if (cr.mode === 'match') finding = this.evalMatch(cr, hitsOf('any'), hitsOf('reset').hits);
-      else if (cr.mode === 'sequence') finding = this.evalSequence(cr, hitsOf('first').hits, hitsOf('then').hits, ctx);
-      else finding = this.evalAbsence(cr, hitsOf('of').hits, ctx);
+      if (cr.mode === 'match') finding = this.evalMatch(cr, given('any'), given('reset'), unless);
+      else if (cr.mode === 'sequence') finding = this.evalSequence(cr, this.hitsOf(cr, 'first', given('first'), unless).hits, this.hitsOf(cr, 'then', given('then'), unless).hits, ctx);
+      else finding = this.evalAbsence(cr, given('of'), unless, ctx);
       if (finding) findings.push(finding);
     }
     return findings.sort(
@@ -472,9 +610,10 @@ export class RuleEngine {
     );
   }
 
-  private eventMatches(m: CompiledMatcher, e: SortedEvent, sourceKind: Map<string, string>): boolean {
+  /** `sourceKind`: the lower-cased kind of the event's source, when known. */
+  private eventMatches(m: CompiledMatcher, e: SortedEvent, sourceKind: string | undefined): boolean {
     if (m.logs) {
-      const kinds = [e.logKind, sourceKind.get(e.sourceId), e.log];
+      const kinds = [e.logKind, sourceKind, e.log];
       if (!kinds.some((k) => typeof k === 'string' && k !== '' && m.logs?.has(k.toLowerCase()))) return false;
     }
     const fields = e.fields ?? {};
@@ -485,47 +624,84 @@ export class RuleEngine {
     return true;
   }
 
-  /** Event hits and text hits of one role, one per occurrence, in time order, without `unless` hits. */
-  private mergeHits(cr: CompiledRule, role: Role, events: Hit[], unlessEvents: Set<string> | undefined): { hits: Hit[]; overflow: number } {
-    const store = cr.text.get(role);
-    const texts = store?.hits ?? [];
-    const unlessText = role === 'unless' ? [] : (cr.matchers.get('unless') ?? []).filter((m) => m.re !== null);
-    const excluded = (h: Hit): boolean => {
-      for (const k of h.keys) if (cr.unlessKeys.has(k) || unlessEvents?.has(k)) return true;
-      return false;
-    };
+  /** The exact hits of one role (stored and `given`), one per occurrence, time-sorted. */
+  private hitsOf(cr: CompiledRule, role: Role, given: Hit[], unless: Set<string> | undefined): { hits: Hit[]; overflow: number } {
+    const st = cr.stores.get(role);
+    if (!st) return { hits: [], overflow: 0 };
+    return { hits: this.mergeExact(cr, st, given, unless).hits, overflow: st.overflow };
+  }
+
+  /**
+   * Event hits (stored, then `given`) and text hits of one exact store, one per occurrence
+   * (the first seen keeps it; later ones lend it fields it lacks), without `unless` hits,
+   * sorted by time. The stored hits are copied, never changed.
+   */
+  private mergeExact(cr: CompiledRule, st: RoleStore, given: Hit[], unless: Set<string> | undefined): { hits: Hit[]; byKey: Map<string, Hit> } {
     const byKey = new Map<string, Hit>();
     const out: Hit[] = [];
     const take = (h: Hit, fromEvent: boolean): void => {
-      if (excluded(h)) return;
-      if (fromEvent && unlessText.some((m) => m.re?.test(h.text))) return;
+      if (this.excluded(cr, h, unless, fromEvent)) return;
       for (const k of h.keys) {
         const seen = byKey.get(k);
         if (seen) {
-          for (const [f, v] of Object.entries(h.fields)) if (seen.fields[f] === undefined || seen.fields[f] === null) seen.fields[f] = v;
+          mergeFields(seen, h.fields);
           return;
         }
       }
-      const copy: Hit = { ...h, fields: { ...h.fields } };
+      const copy: Hit = { ms: h.ms, utcMs: h.utcMs, order: h.order, log: h.log, path: h.path, line: h.line, local: h.local, text: h.text, fields: h.fields, keys: h.keys };
       for (const k of h.keys) byKey.set(k, copy);
       out.push(copy);
     };
-    for (const h of events) take(h, true);
-    for (const h of texts) take(h, false);
-    if (events.length > 0 && texts.length > 0) out.sort(compareHits);
-    return { hits: out, overflow: store?.overflow ?? 0 };
+    for (const h of st.events) take(h, true);
+    for (const h of given) take(h, true);
+    for (const h of st.texts) take(h, false);
+    return { hits: out.sort(compareHits), byKey };
   }
 
-  private evalMatch(cr: CompiledRule, any: { hits: Hit[]; overflow: number }, resets: Hit[]): Finding | null {
+  /** What a compacted store adds at evaluation: its pending text hits, and the given hits not excluded. */
+  private givenCompact(cr: CompiledRule, st: RoleStore, given: Hit[], unless: Set<string> | undefined): Hit[] {
+    return [...st.pending, ...given.filter((h) => !this.excluded(cr, h, unless, true))];
+  }
+
+  private evalMatch(cr: CompiledRule, givenAny: Hit[], givenReset: Hit[], unless: Set<string> | undefined): Finding | null {
+    const st = cr.stores.get('any');
+    if (!st) return null;
     if (cr.rule.threshold === undefined) {
-      if (any.hits.length === 0) return null;
-      return this.finding(cr, any.hits, any.hits.length + any.overflow, {});
+      if (st.compact instanceof SummaryHits) {
+        const v = st.compact.view(this.givenCompact(cr, st, givenAny, unless));
+        return v.count === 0 ? null : this.finding(cr, v.hits, v.count, { minUtc: v.minUtc, maxUtc: v.maxUtc });
+      }
+      const { hits, overflow } = this.hitsOf(cr, 'any', givenAny, unless);
+      return hits.length === 0 ? null : this.finding(cr, hits, hits.length + overflow, {});
     }
-    const hits = thresholdHits(any.hits, cr.thresholdCount, cr.windowMs, resets);
-    if (hits.length === 0) return null;
-    return this.finding(cr, hits, hits.length, {});
+    const resetTimes = this.timedEntries(cr, 'reset', givenReset, unless).map((e) => e.ms);
+    const entries = this.timedEntries(cr, 'any', givenAny, unless);
+    const flags = burstFlags(entries.map((e) => e.ms), cr.thresholdCount, cr.windowMs, resetTimes);
+    const members = entries.filter((_, i) => flags[i] === 1);
+    if (members.length === 0) return null;
+    if (!(st.compact instanceof TimedHits)) return this.finding(cr, members.map((e) => e.hit!), members.length, {});
+    let minUtc: number | null = null;
+    let maxUtc: number | null = null;
+    for (const e of members) {
+      const u = e.utcMs;
+      if (u === null || !Number.isFinite(u)) continue;
+      if (minUtc === null || u < minUtc) minUtc = u;
+      if (maxUtc === null || u > maxUtc) maxUtc = u;
+    }
+    // Compacted: evidence from the burst hits whose details were kept (the earliest and latest).
+    const detailed = members.flatMap((e) => (e.hit ? [e.hit] : []));
+    return this.finding(cr, detailed, members.length, { minUtc, maxUtc });
   }
 
+  /** Timed hits of one role, time-sorted, from the exact or the compacted store. */
+  private timedEntries(cr: CompiledRule, role: Role, given: Hit[], unless: Set<string> | undefined): { ms: number; order: number; utcMs: number | null; hit: Hit | null }[] {
+    const st = cr.stores.get(role);
+    if (!st) return [];
+    if (st.compact instanceof TimedHits) return st.compact.entries(this.givenCompact(cr, st, given, unless));
+    return this.mergeExact(cr, st, given, unless).hits
+      .filter((h) => Number.isFinite(h.ms))
+      .map((h) => ({ ms: h.ms, order: h.order, utcMs: h.utcMs, hit: h }));
+  }
   private evalSequence(cr: CompiledRule, firsts: Hit[], thens: Hit[], ctx: RuleContext): Finding | null {
     const T = cr.windowMs;
     const end = ctx.endMs;
@@ -573,20 +749,26 @@ export class RuleEngine {
     return this.finding(cr, out, out.length, {});
   }
 
-  private evalAbsence(cr: CompiledRule, hits: Hit[], ctx: RuleContext): Finding | null {
+  private evalAbsence(cr: CompiledRule, given: Hit[], unless: Set<string> | undefined, ctx: RuleContext): Finding | null {
     const T = cr.windowMs;
-    const timed = hits.filter((h) => Number.isFinite(h.ms));
+    const st = cr.stores.get('of');
+    if (!st) return null;
+    let runs: GapRuns;
+    if (st.compact instanceof GapRuns) {
+      runs = st.compact.clone();
+      for (const h of this.givenCompact(cr, st, given, unless)) runs.add(h);
+    } else {
+      runs = new GapRuns(T);
+      for (const h of this.mergeExact(cr, st, given, unless).hits) runs.add(h);
+    }
     const end = ctx.endMs !== null && Number.isFinite(ctx.endMs) ? ctx.endMs : null;
     const gaps: Hit[] = [];
     let longest = 0;
-    for (let i = 0; i < timed.length; i++) {
-      const h = timed[i];
-      if (!h) continue;
-      const next = timed[i + 1];
-      const gapEnd = next ? next.ms : end;
+    for (const { last: h, nextStart } of runs.gaps()) {
+      const gapEnd = nextStart ?? end;
       if (gapEnd === null || gapEnd - h.ms <= T) continue;
       // A gap that ends with a hit must show writing before that hit; the final gap, up to the end.
-      if (!this.wroteBetween(cr.whileLog, h.ms + T, gapEnd, next !== undefined, ctx.sources)) continue;
+      if (!this.wroteBetween(cr.whileLog, h.ms + T, gapEnd, nextStart !== null, ctx.sources)) continue;
       gaps.push(h);
       longest = Math.max(longest, gapEnd - h.ms);
     }
@@ -599,15 +781,9 @@ export class RuleEngine {
     let observed = false;
     for (const [key, a] of this.activity ?? []) {
       if (log === null ? key !== '*' : key === '*' || key.toLowerCase() !== log) continue;
-      if (a.times.length === 0) continue;
+      if (a.empty) continue;
       observed = true;
-      if (!a.sorted) {
-        a.times.sort((x, y) => x - y);
-        a.sorted = true;
-      }
-      const i = upperBound(a.times, from);
-      const t = a.times[i];
-      if (t !== undefined && (openEnd ? t < to : t <= to)) return true;
+      if (a.wrote(from, to, openEnd)) return true;
     }
     if (observed) return false;
     // Nothing observed for that log (events given without records): the source summaries say
@@ -622,18 +798,24 @@ export class RuleEngine {
     );
   }
 
-  private finding(cr: CompiledRule, hits: Hit[], count: number, extra: { gap?: string }): Finding {
+  /** `minUtc`/`maxUtc`: the UTC range of every hit when `hits` holds only some (compacted). */
+  private finding(cr: CompiledRule, hits: Hit[], count: number, extra: { gap?: string; minUtc?: number | null; maxUtc?: number | null }): Finding {
     const rule = cr.rule;
     const evidence: Evidence[] = (hits.length > 2 * EVIDENCE_HALF ? [...hits.slice(0, EVIDENCE_HALF), ...hits.slice(-EVIDENCE_HALF)] : hits).map(
       (h) => ({ log: h.log, path: h.path, line: h.line, utc: iso(h.utcMs), local: h.local, text: h.text }),
     );
     let firstUtc: string | null = null;
     let lastUtc: string | null = null;
-    for (const h of hits) {
-      const t = iso(h.utcMs);
-      if (t === null) continue;
-      if (firstUtc === null || t < firstUtc) firstUtc = t;
-      if (lastUtc === null || t > lastUtc) lastUtc = t;
+    if (extra.minUtc !== undefined || extra.maxUtc !== undefined) {
+      firstUtc = iso(extra.minUtc ?? null);
+      lastUtc = iso(extra.maxUtc ?? null);
+    } else {
+      for (const h of hits) {
+        const t = iso(h.utcMs);
+        if (t === null) continue;
+        if (firstUtc === null || t < firstUtc) firstUtc = t;
+        if (lastUtc === null || t > lastUtc) lastUtc = t;
+      }
     }
     const first = hits[0];
     const values: Record<string, string> = {
@@ -669,89 +851,9 @@ export class RuleEngine {
   }
 }
 
-function eventHit(e: SortedEvent): Hit {
-  const refs = Array.isArray(e.refs) ? e.refs : [];
-  const synthetic = SYNTHETIC_KIND_RE.test(String(e.kind)) || refs.length === 0;
-  const ref = refs[0];
-  return {
-    ms: e.sortMs,
-    utcMs: e.utcMs,
-    order: e.seq,
-    log: e.log,
-    path: ref?.path ?? '',
-    line: ref?.line ?? 0,
-    local: e.localText,
-    text: firstLineOf(typeof e.text === 'string' && e.text !== '' ? e.text : String(e.summary ?? '')),
-    fields: { ...(e.fields ?? {}) },
-    keys: synthetic ? [`#${e.seq}`] : refs.map((r) => recordKey(r.path, r.line)),
-  };
-}
 
-function compareHits(a: Hit, b: Hit): number {
-  if (a.ms < b.ms) return -1;
-  if (a.ms > b.ms) return 1;
-  return a.order - b.order;
-}
-
-/** First index whose value is ≥ x. */
-function lowerBound(xs: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((xs[mid] ?? Infinity) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index whose value is > x. */
-function upperBound(xs: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((xs[mid] ?? Infinity) <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * The hits that belong to a burst: `count` or more hits within `within` ms of each other
- * (inclusive), never across a reset hit. Hits without a time take no part.
- */
-function thresholdHits(hits: Hit[], count: number, within: number, resets: Hit[]): Hit[] {
-  const timed = hits.filter((h) => Number.isFinite(h.ms));
-  const resetTimes = resets
-    .map((r) => r.ms)
-    .filter((t) => Number.isFinite(t))
-    .sort((a, b) => a - b);
-  const segment = (ms: number): number => lowerBound(resetTimes, ms);
-  const n = timed.length;
-  const mark = new Int32Array(n + 1);
-  let j = 0;
-  for (let i = 0; i < n; i++) {
-    const hi = timed[i];
-    if (!hi) continue;
-    const seg = segment(hi.ms);
-    if (j < i) j = i;
-    for (;;) {
-      const next = timed[j + 1];
-      if (!next || next.ms - hi.ms > within || segment(next.ms) !== seg) break;
-      j++;
-    }
-    if (j - i + 1 >= count) {
-      mark[i] = (mark[i] ?? 0) + 1;
-      mark[j + 1] = (mark[j + 1] ?? 0) - 1;
-    }
-  }
-  const out: Hit[] = [];
-  let run = 0;
-  for (let i = 0; i < n; i++) {
-    run += mark[i] ?? 0;
-    const h = timed[i];
-    if (run > 0 && h) out.push(h);
-  }
-  return out;
+/** Remembers an occurrence for duplicate detection, forgetting the oldest past RECENT_KEYS. */
+function remember(recent: Map<string, Hit>, key: string, hit: Hit): void {
+  recent.set(key, hit);
+  if (recent.size > RECENT_KEYS) recent.delete(recent.keys().next().value!);
 }
