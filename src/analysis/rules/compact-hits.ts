@@ -178,23 +178,28 @@ export class TimedHits {
   }
 }
 
-interface Run {
+interface Run<T> {
   start: number;
   end: number;
   /** The latest hit of the run, by (time, order). */
-  last: Hit;
+  lastMs: number;
+  lastOrder: number;
+  last: T;
 }
 
-/** Runs of hits whose neighbours are at most `window` ms apart (hits without time are ignored). */
-export class GapRuns {
-  private runs: Run[] = [];
+/**
+ * Runs of hits whose neighbours are at most `window` ms apart (hits without time are ignored).
+ * A hit is any item with its time and order given beside it, so the engine can add an event
+ * without building its hit (most never end a run).
+ */
+export class GapRuns<T> {
+  private runs: Run<T>[] = [];
   /** The run the last hit went to: hits of one log arrive in time order, mostly to the same run. */
   private hint = -1;
 
   constructor(private readonly window: number) {}
 
-  add(h: Hit): void {
-    const ms = h.ms;
+  add(ms: number, order: number, item: T): void {
     if (!Number.isFinite(ms)) return;
     const runs = this.runs;
     const T = this.window;
@@ -217,38 +222,43 @@ export class GapRuns {
     const joinNext = next !== undefined && next.start - ms <= T;
     if (joinPrev && joinNext) {
       prev.end = Math.max(prev.end, next.end, ms);
-      prev.last = later(later(prev.last, next.last), h);
+      takeLater(prev, next.lastMs, next.lastOrder, next.last);
+      takeLater(prev, ms, order, item);
       runs.splice(i + 1, 1);
       this.hint = i;
     } else if (joinPrev) {
       if (ms > prev.end) prev.end = ms;
-      prev.last = later(prev.last, h);
+      takeLater(prev, ms, order, item);
       this.hint = i;
     } else if (joinNext) {
       next.start = ms;
-      next.last = later(next.last, h);
+      takeLater(next, ms, order, item);
       this.hint = i + 1;
     } else {
-      runs.splice(i + 1, 0, { start: ms, end: ms, last: h });
+      runs.splice(i + 1, 0, { start: ms, end: ms, lastMs: ms, lastOrder: order, last: item });
       this.hint = i + 1;
     }
   }
 
   /** The last hit of each run and where the next run starts (null after the last run). */
-  gaps(): { last: Hit; nextStart: number | null }[] {
+  gaps(): { last: T; nextStart: number | null }[] {
     return this.runs.map((r, i) => ({ last: r.last, nextStart: this.runs[i + 1]?.start ?? null }));
   }
 
   /** A copy (evaluation adds the analysis' synthetic hits to a copy, never to the store). */
-  clone(): GapRuns {
-    const c = new GapRuns(this.window);
+  clone(): GapRuns<T> {
+    const c = new GapRuns<T>(this.window);
     c.runs = this.runs.map((r) => ({ ...r }));
     return c;
   }
 }
 
-function later(a: Hit, b: Hit): Hit {
-  return compareHits(a, b) >= 0 ? a : b;
+function takeLater<T>(run: Run<T>, ms: number, order: number, item: T): void {
+  if (ms > run.lastMs || (ms === run.lastMs && order > run.lastOrder)) {
+    run.lastMs = ms;
+    run.lastOrder = order;
+    run.last = item;
+  }
 }
 
 /** Times kept exactly per key up to this many; then intervals. */

@@ -19,7 +19,7 @@ import type { FieldValue, LogRecord } from '../../../parsers/types.js';
 import type { Evidence, Finding, FindingSeverity, RankedCause, SortedEvent, SourceSummary } from '../model.js';
 import { Activity, GapRuns, SummaryHits, TimedHits, ACTIVITY_EXACT_LIMIT } from './compact-hits.js';
 import { burstFlags, compareHits, eventHit, lowerBound, mergeFields, recordKey, firstLineOf, type Hit } from './hits.js';
-import { LiteralScanner, requiredLiterals } from './literal.js';
+import { prefilterRegExp, requiredLiterals } from './literal.js';
 import { parseDuration, PLACEHOLDER_RE } from './rule-text.js';
 import type { Condition, Matcher, Rule } from './schema.js';
 
@@ -70,9 +70,10 @@ interface CompiledMatcher {
   logs: Set<string> | null;
   re: RegExp | null;
   literals: string[][] | null;
-  /** Index among the engine's text matchers, and the scanner ids of its literals per alternative. */
+  /** Index among the engine's text matchers. */
   index: number;
-  literalIds: number[][] | null;
+  /** Matches when the message may match `re` (the key literal of one of its alternatives is there); null: always run. */
+  pre: RegExp | null;
   kind: string | null;
   kindRe: RegExp | null;
   where: CompiledCondition[];
@@ -82,12 +83,11 @@ interface CompiledMatcher {
 interface TextPlan {
   /** How many apply. */
   count: number;
-  /** By text-matcher index: 1 when it applies. */
-  applies: Uint8Array;
-  /** Those that run on every message (no literal prefilter). */
+  /** Those without a prefilter: they run on every message. */
   always: CompiledMatcher[];
-  /** Whether any of them has a prefilter (then the scanner runs). */
-  scanned: boolean;
+  /** Those with a prefilter, and one native regex that matches when any of their prefilters may. */
+  filtered: CompiledMatcher[];
+  combined: RegExp | null;
 }
 
 /** The hits of one rule and role. */
@@ -98,7 +98,7 @@ interface RoleStore {
   /** Sequence roles only: hits not kept past MAX_STORED_HITS. */
   overflow: number;
   /** Past the exact limit: the bounded store, and the occurrences recently counted. */
-  compact: SummaryHits | TimedHits | GapRuns | null;
+  compact: SummaryHits | TimedHits | GapRuns<Hit | SortedEvent> | null;
   recent: Map<string, Hit>;
   /** Text hits not yet in `compact` (see PENDING_TEXT_HITS), oldest first. */
   pending: Set<Hit>;
@@ -113,6 +113,7 @@ interface CompiledRule {
   unlessKeys: Set<string>;
   /** `unless` text matchers, also tried on event hits. */
   unlessText: CompiledMatcher[];
+  hasUnless: boolean;
   windowMs: number;
   windowText: string;
   thresholdCount: number;
@@ -206,12 +207,6 @@ export class RuleEngine {
   readonly ruleIds: string[];
   private readonly rules: CompiledRule[] = [];
   private readonly textMatchers: CompiledMatcher[] = [];
-  /** Finds the prefilter literals of every text matcher in one pass (null: run every regex). */
-  private readonly scanner: LiteralScanner | null;
-  /** By scanner literal id: the text matchers one of whose alternatives begins with it. */
-  private readonly byFirstLiteral: number[][] = [];
-  private readonly visited: Uint32Array;
-  private visitStamp = 0;
   private readonly eventByKind = new Map<string, CompiledMatcher[]>();
   private readonly eventGlobs: CompiledMatcher[] = [];
   /** Text matchers that apply, by log kind then log name, as given. */
@@ -226,7 +221,9 @@ export class RuleEngine {
   private lastLog: string | null = null;
   private lastPlan: TextPlan | null = null;
   private lastActs: Activity[] = [];
-  /** Event matchers by lower-cased event kind (exact and glob), built on first sight. */
+  /** Log names and kinds lower-cased (a few distinct ones, compared for every event). */
+  private readonly lowerNames = new Map<string, string>();
+  /** Event matchers by event kind (exact and glob), built on first sight. */
   private readonly eventMatchersByKind = new Map<string, CompiledMatcher[]>();
 
   constructor(rules: Rule[], opts: EngineOptions = {}) {
@@ -241,28 +238,6 @@ export class RuleEngine {
     }
     this.activity = needActivity ? new Map() : null;
 
-    const ids = new Map<string, number>();
-    for (const m of this.textMatchers) {
-      m.literalIds =
-        m.literals?.map((branch) =>
-          branch.map((lit) => {
-            let id = ids.get(lit);
-            if (id === undefined) ids.set(lit, (id = ids.size));
-            return id;
-          }),
-        ) ?? null;
-    }
-    this.scanner = ids.size > 0 ? LiteralScanner.build([...ids.keys()]) : null;
-    for (const m of this.textMatchers) {
-      if (!this.scanner) m.literalIds = null;
-      for (const branch of m.literalIds ?? []) {
-        const first = branch[0];
-        if (first === undefined) continue;
-        const list = (this.byFirstLiteral[first] ??= []);
-        if (!list.includes(m.index)) list.push(m.index);
-      }
-    }
-    this.visited = new Uint32Array(this.textMatchers.length);
   }
 
   private compileRule(rule: Rule): CompiledRule {
@@ -278,6 +253,7 @@ export class RuleEngine {
       stores: new Map(),
       unlessKeys: new Set(),
       unlessText: [],
+      hasUnless: (rule.match?.unless?.length ?? 0) > 0,
       windowMs,
       windowText,
       thresholdCount: rule.threshold?.count ?? 1,
@@ -316,7 +292,7 @@ export class RuleEngine {
 
   private compileMatcher(rule: CompiledRule, role: Role, m: Matcher, index: number): CompiledMatcher {
     const logs = m.logs ? new Set(m.logs.map((l) => l.toLowerCase())) : null;
-    const base = { rule, role, logs, re: null, literals: null, index, literalIds: null, kind: null, kindRe: null, where: [] };
+    const base = { rule, role, logs, re: null, literals: null, index, pre: null, kind: null, kindRe: null, where: [] };
     if (m.text !== undefined) {
       const flags = m.flags ?? '';
       let re: RegExp;
@@ -325,7 +301,8 @@ export class RuleEngine {
       } catch (e) {
         throw new Error(`rule ${rule.rule.id}: invalid regex ${m.text}: ${e instanceof Error ? e.message : String(e)}`);
       }
-      return { ...base, re, literals: requiredLiterals(m.text, flags) };
+      const literals = requiredLiterals(m.text, flags);
+      return { ...base, re, literals, pre: literals ? prefilterRegExp(literals) : null };
     }
     const kind = m.event ?? '';
     const where = Object.entries(m.where ?? {}).map(([f, c]) => compileCondition(f, c));
@@ -344,13 +321,12 @@ export class RuleEngine {
       const k = kind.toLowerCase();
       const l = log.toLowerCase();
       const applying = this.textMatchers.filter((m) => m.logs === null || m.logs.has(k) || m.logs.has(l));
-      const applies = new Uint8Array(this.textMatchers.length);
-      for (const m of applying) applies[m.index] = 1;
+      const filtered = applying.filter((m) => m.pre !== null);
       list = {
         count: applying.length,
-        applies,
-        always: applying.filter((m) => m.literalIds === null),
-        scanned: applying.some((m) => m.literalIds !== null),
+        always: applying.filter((m) => m.pre === null),
+        filtered,
+        combined: prefilterRegExp(filtered.flatMap((m) => m.literals ?? [])),
       };
       if (byLog.size > 1000) byLog.clear();
       byLog.set(log, list);
@@ -381,23 +357,10 @@ export class RuleEngine {
     const message = typeof record.message === 'string' ? record.message : String(record.message);
     const text = message.length > MAX_MATCH_TEXT ? message.slice(0, MAX_MATCH_TEXT) : message;
     let run = plan.always;
-    const scanner = this.scanner;
-    if (scanner && plan.scanned) {
-      scanner.scan(text);
-      if (scanner.found.length > 0) {
-        run = [...plan.always];
-        this.visitStamp = this.visitStamp === 0xffffffff ? 1 : this.visitStamp + 1;
-        if (this.visitStamp === 1) this.visited.fill(0);
-        for (const id of scanner.found) {
-          for (const mi of this.byFirstLiteral[id] ?? []) {
-            if (plan.applies[mi] !== 1 || this.visited[mi] === this.visitStamp) continue;
-            const m = this.textMatchers[mi];
-            if (!m?.literalIds?.some((branch) => branch.every((lid) => scanner.has(lid)))) continue;
-            this.visited[mi] = this.visitStamp;
-            run.push(m);
-          }
-        }
-      }
+    // Most messages contain no literal any regex needs: one native search says so.
+    if (plan.combined !== null && plan.combined.test(text)) {
+      run = [...plan.always];
+      for (const m of plan.filtered) if (m.pre!.test(text)) run.push(m);
     }
     if (run.length === 0) return;
     const key = recordKey(record.path, record.line);
@@ -456,8 +419,14 @@ export class RuleEngine {
       const st = m.rule.stores.get(m.role);
       // Two matchers of one rule and role on one event: one hit.
       if (!st || done?.includes(st) || !this.eventMatches(m, e, sk)) continue;
-      hit ??= eventHit(e);
       (done ??= []).push(st);
+      // Every poll is a hit of the polling-gap rule: past the exact limit, its run store takes
+      // the event itself and builds a hit only for the few that end a run.
+      if (st.compact instanceof GapRuns && !m.rule.hasUnless) {
+        st.compact.add(e.sortMs, e.seq, e);
+        continue;
+      }
+      hit ??= eventHit(e);
       this.addHit(m.rule, m.role, st, hit, true);
     }
   }
@@ -495,7 +464,7 @@ export class RuleEngine {
   private compactStore(cr: CompiledRule, role: Role, st: RoleStore): void {
     const { hits, byKey } = this.mergeExact(cr, st, [], undefined);
     const store =
-      cr.mode === 'absence' ? new GapRuns(cr.windowMs)
+      cr.mode === 'absence' ? new GapRuns<Hit | SortedEvent>(cr.windowMs)
       : cr.rule.threshold !== undefined ? new TimedHits(role === 'reset' ? 0 : TIMED_DETAILS)
       : new SummaryHits(EVIDENCE_HALF);
     st.compact = store;
@@ -513,7 +482,8 @@ export class RuleEngine {
       }
     }
     for (const h of hits) {
-      if (lateTexts.has(h) && !(store instanceof GapRuns)) st.pending.add(h);
+      if (store instanceof GapRuns) store.add(h.ms, h.order, h);
+      else if (lateTexts.has(h)) st.pending.add(h);
       else store.add(h);
     }
     st.texts = [];
@@ -525,7 +495,7 @@ export class RuleEngine {
     if (this.excluded(cr, hit, undefined, fromEvent)) return;
     // Gaps do not depend on duplicates: two hits of one occurrence are at the same time.
     if (store instanceof GapRuns) {
-      store.add(hit);
+      store.add(hit.ms, hit.order, hit);
       return;
     }
     const absorbed: Hit[] = [];
@@ -612,16 +582,24 @@ export class RuleEngine {
 
   /** `sourceKind`: the lower-cased kind of the event's source, when known. */
   private eventMatches(m: CompiledMatcher, e: SortedEvent, sourceKind: string | undefined): boolean {
-    if (m.logs) {
-      const kinds = [e.logKind, sourceKind, e.log];
-      if (!kinds.some((k) => typeof k === 'string' && k !== '' && m.logs?.has(k.toLowerCase()))) return false;
-    }
+    const logs = m.logs;
+    if (logs && !(this.inLogs(logs, e.logKind) || this.inLogs(logs, sourceKind) || this.inLogs(logs, e.log))) return false;
     const fields = e.fields ?? {};
     for (const c of m.where) {
       const v = Object.prototype.hasOwnProperty.call(fields, c.field) ? fields[c.field] : undefined;
       if (!c.test(v)) return false;
     }
     return true;
+  }
+
+  private inLogs(logs: Set<string>, name: unknown): boolean {
+    if (typeof name !== 'string' || name === '') return false;
+    let lower = this.lowerNames.get(name);
+    if (lower === undefined) {
+      if (this.lowerNames.size > 10_000) this.lowerNames.clear();
+      this.lowerNames.set(name, (lower = name.toLowerCase()));
+    }
+    return logs.has(lower);
   }
 
   /** The exact hits of one role (stored and `given`), one per occurrence, time-sorted. */
@@ -753,18 +731,19 @@ export class RuleEngine {
     const T = cr.windowMs;
     const st = cr.stores.get('of');
     if (!st) return null;
-    let runs: GapRuns;
+    let runs: GapRuns<Hit | SortedEvent>;
     if (st.compact instanceof GapRuns) {
       runs = st.compact.clone();
-      for (const h of this.givenCompact(cr, st, given, unless)) runs.add(h);
+      for (const h of this.givenCompact(cr, st, given, unless)) runs.add(h.ms, h.order, h);
     } else {
       runs = new GapRuns(T);
-      for (const h of this.mergeExact(cr, st, given, unless).hits) runs.add(h);
+      for (const h of this.mergeExact(cr, st, given, unless).hits) runs.add(h.ms, h.order, h);
     }
     const end = ctx.endMs !== null && Number.isFinite(ctx.endMs) ? ctx.endMs : null;
     const gaps: Hit[] = [];
     let longest = 0;
-    for (const { last: h, nextStart } of runs.gaps()) {
+    for (const { last, nextStart } of runs.gaps()) {
+      const h = 'keys' in last ? last : eventHit(last);
       const gapEnd = nextStart ?? end;
       if (gapEnd === null || gapEnd - h.ms <= T) continue;
       // A gap that ends with a hit must show writing before that hit; the final gap, up to the end.

@@ -161,122 +161,24 @@ export function mayMatch(lower: string, literals: readonly (readonly string[])[]
   return false;
 }
 
-/** Most automaton states a LiteralScanner builds (memory: 512 bytes per state). */
-export const MAX_SCANNER_STATES = 20_000;
+/**
+ * The literal of an alternative a prefilter looks for: the one with most digits (log lines share
+ * their words; a status code or error number sets them apart), then the longest.
+ */
+export function keyLiteral(branch: readonly string[]): string {
+  const digits = (l: string): number => l.replace(/\D/g, '').length;
+  return [...branch].sort((a, b) => digits(b) - digits(a) || b.length - a.length)[0] ?? '';
+}
 
 /**
- * Finds, in one pass over a text, which of a set of lower-case ASCII literals it contains, with
- * ASCII case folding (A-Z as a-z). That is the same as searching the lower-cased text: the
- * literals are ASCII, and only ASCII letters lower-case to ASCII letters a regex without the `u`
- * flag could match. An Aho-Corasick automaton over 7-bit characters: a few array reads per
- * character, whatever the number of literals.
+ * A native regex that matches a text containing the key literal of any of these alternatives,
+ * with ASCII case folding (the literals are lower-case ASCII; without the `u` flag, `i` folds
+ * A-Z to a-z and maps nothing else onto ASCII, like searching the lower-cased text). Null when
+ * there is no alternative. Irregexp searches it in native code: much cheaper per message than
+ * any scan written in JavaScript.
  */
-export class LiteralScanner {
-  readonly literals: readonly string[];
-  private readonly delta: Int32Array;
-  /** Per state, the literal ids that end there (own and through suffix links), or undefined. */
-  private readonly out: (number[] | undefined)[];
-  private readonly seen: Uint32Array;
-  private stamp = 0;
-  /** Ids found by the last scan, each once. */
-  readonly found: number[] = [];
-
-  private constructor(literals: readonly string[], delta: Int32Array, out: (number[] | undefined)[]) {
-    this.literals = literals;
-    this.delta = delta;
-    this.out = out;
-    this.seen = new Uint32Array(literals.length);
-  }
-
-  /** A scanner for these literals, or null when they would need more than MAX_SCANNER_STATES states. */
-  static build(literals: readonly string[]): LiteralScanner | null {
-    const children: Map<number, number>[] = [new Map()];
-    const ends: number[][] = [[]];
-    literals.forEach((lit, id) => {
-      let s = 0;
-      for (let i = 0; i < lit.length; i++) {
-        const c = lit.charCodeAt(i);
-        if (c > 0x7f) throw new Error(`literal is not ASCII: ${lit}`);
-        const node = children[s];
-        if (!node) break;
-        let t = node.get(c);
-        if (t === undefined) {
-          t = children.length;
-          children.push(new Map());
-          ends.push([]);
-          node.set(c, t);
-        }
-        s = t;
-      }
-      ends[s]?.push(id);
-    });
-    const states = children.length;
-    if (states > MAX_SCANNER_STATES) return null;
-    const delta = new Int32Array(states * 128);
-    const fail = new Int32Array(states);
-    const out: (number[] | undefined)[] = new Array(states);
-    const queue: number[] = [];
-    for (let c = 0; c < 128; c++) {
-      const t = children[0]?.get(c);
-      if (t !== undefined) {
-        delta[c] = t;
-        fail[t] = 0;
-        queue.push(t);
-      }
-    }
-    out[0] = ends[0]?.length ? ends[0] : undefined;
-    for (let q = 0; q < queue.length; q++) {
-      const s = queue[q] ?? 0;
-      const own = ends[s] ?? [];
-      const inherited = out[fail[s] ?? 0];
-      const all = inherited ? [...own, ...inherited] : own;
-      out[s] = all.length ? all : undefined;
-      for (let c = 0; c < 128; c++) {
-        const t = children[s]?.get(c);
-        if (t !== undefined) {
-          fail[t] = delta[(fail[s] ?? 0) * 128 + c] ?? 0;
-          delta[s * 128 + c] = t;
-          queue.push(t);
-        } else {
-          delta[s * 128 + c] = delta[(fail[s] ?? 0) * 128 + c] ?? 0;
-        }
-      }
-    }
-    return new LiteralScanner(literals, delta, out);
-  }
-
-  /** Scans `text`; afterwards `found` lists the ids present and has() answers for any id. */
-  scan(text: string): void {
-    this.found.length = 0;
-    this.stamp = this.stamp === 0xffffffff ? 1 : this.stamp + 1;
-    if (this.stamp === 1) this.seen.fill(0);
-    const stamp = this.stamp;
-    const delta = this.delta;
-    const out = this.out;
-    const seen = this.seen;
-    let s = 0;
-    for (let i = 0; i < text.length; i++) {
-      let c = text.charCodeAt(i);
-      if (c > 0x7f) {
-        s = 0;
-        continue;
-      }
-      if (c >= 65 && c <= 90) c += 32;
-      s = delta[s * 128 + c] ?? 0;
-      const o = out[s];
-      if (o !== undefined) {
-        for (const id of o) {
-          if (seen[id] !== stamp) {
-            seen[id] = stamp;
-            this.found.push(id);
-          }
-        }
-      }
-    }
-  }
-
-  /** Whether the last scan found literal `id`. */
-  has(id: number): boolean {
-    return this.seen[id] === this.stamp;
-  }
+export function prefilterRegExp(branches: readonly (readonly string[])[]): RegExp | null {
+  const keys = [...new Set(branches.map(keyLiteral))];
+  if (keys.length === 0) return null;
+  return new RegExp(keys.map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'i');
 }

@@ -63,9 +63,9 @@ describe('GapRuns', () => {
   it('finds exactly the gaps longer than the window between time-sorted hits, in any arrival order', () => {
     fc.assert(
       fc.property(times, fc.integer({ min: 0, max: 20 }), (ts, window) => {
-        const runs = new GapRuns(window);
+        const runs = new GapRuns<Hit>(window);
         const all = ts.map((t, i) => hit(t, i));
-        for (const h of all) runs.add(h);
+        for (const h of all) runs.add(h.ms, h.order, h);
         const sorted = [...all].sort(compareHits);
         const want: { last: number; nextStart: number | null }[] = [];
         for (let i = 0; i < sorted.length; i++) {
