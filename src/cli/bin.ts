@@ -1,6 +1,7 @@
 #!/usr/bin/env node
+import { loadBundle } from './bundle.js';
+
 // React's development build doubles render cost and prints dev warnings: pick production before
-// anything imports React (ESM imports are hoisted, hence this tiny wrapper).
+// the CLI runs (bundle.js loads nothing but Node built-ins).
 process.env.NODE_ENV ??= 'production';
-const { main } = await import('./main.js');
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await loadBundle().main(process.argv.slice(2));

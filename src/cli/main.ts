@@ -1,6 +1,6 @@
 import { Command, Option, CommanderError } from 'commander';
 import { packageVersion } from './default-paths.js';
-import { UsageError } from './options.js';
+import { isUsageError } from './options.js';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
@@ -79,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version end here with exit code 0; usage errors with 2.
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (e instanceof UsageError) {
+    if (isUsageError(e)) {
       process.stderr.write(`attachscope: ${e.message}\n`);
       return 2;
     }

@@ -1,6 +1,16 @@
 /** Parsing of user-typed option values. Errors are usage errors (exit code 2). */
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/**
+ * By name, not instanceof: the TUI and `scan --follow` modules load unbundled beside the bundled
+ * CLI (scripts/bundle-cli.mjs), each with its own copy of this class.
+ */
+export function isUsageError(e: unknown): e is UsageError {
+  return e instanceof Error && e.name === 'UsageError';
+}
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
