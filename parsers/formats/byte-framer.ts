@@ -3,6 +3,7 @@ import type { LogRecord, Severity } from '../types.js';
 import type { Framer } from './framer.js';
 import { severityFromText } from './severity.js';
 import { MAX_PLAUSIBLE_BIAS, wallClockMs } from './time.js';
+import { ByteCache, type Bytes, ClockReader, isSpace, lit, LocalTexts, quoteEnd, viewOf } from './byte-scan.js';
 
 /** A streaming byte → text decoder (src/ingest/decode.ts StreamDecoder). */
 export interface ByteDecoder {
@@ -15,29 +16,29 @@ const MAX_CARRY = 1 << 20;
 
 const LT = 0x3c; // <
 const GT = 0x3e; // >
-const QUOTE = 0x22;
 const NL = 0x0a;
 const CR = 0x0d;
-const OPEN = '<![LOG[';
-const CLOSE = ']LOG]!>';
-const MARK = '$$<';
+const BANG = 0x21; // ! (in both CMTrace markers)
+const DOLLAR = 0x24;
+const TILDE = 0x7e;
+// Per line, markers are found through one of their bytes: Buffer#indexOf with a multi-byte
+// needle sets up a string search per call, which costs more than scanning a 300-byte line
+// for one byte. (The one multi-byte search left, on new header tails, uses a Buffer needle: a
+// string needle is re-encoded per call.)
+const OPEN = Buffer.from('<![LOG[', 'latin1');
+const CLOSE = Buffer.from(']LOG]!>', 'latin1');
+const TIME = Buffer.from('<time="', 'latin1');
+// The 7-byte markers as two overlapping 4-byte words, to test for them with two loads.
+const OPEN_A = viewOf(OPEN).getInt32(0, true);
+const OPEN_B = viewOf(OPEN).getInt32(3, true);
+const CLOSE_A = viewOf(CLOSE).getInt32(0, true);
+const CLOSE_B = viewOf(CLOSE).getInt32(3, true);
+const TIME_A = viewOf(TIME).getInt32(0, true);
+const TIME_B = viewOf(TIME).getInt32(3, true);
 const NONE = Number.MAX_SAFE_INTEGER;
 
-/** ASCII whitespace as String.prototype.trim and `\s` see it. */
-const isSpace = (b: number): boolean => b === 0x20 || (b >= 0x09 && b <= 0x0d);
-
-type Slicer = (buf: Buffer, start: number, end: number) => string;
-// Buffer#latin1Slice/utf8Slice skip toString's argument checks; fall back if a runtime lacks them.
-const protoAny = Buffer.prototype as unknown as Record<string, unknown>;
-const latin1: Slicer = typeof protoAny.latin1Slice === 'function'
-  ? (b, s, e) => (b as unknown as { latin1Slice(s: number, e: number): string }).latin1Slice(s, e)
-  : (b, s, e) => b.toString('latin1', s, e);
-const utf8: Slicer = typeof protoAny.utf8Slice === 'function'
-  ? (b, s, e) => (b as unknown as { utf8Slice(s: number, e: number): string }).utf8Slice(s, e)
-  : (b, s, e) => b.toString('utf8', s, e);
-
-function toBuffer(chunk: Uint8Array): Buffer {
-  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+function toBuffer(chunk: Uint8Array): Bytes {
+  return (Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)) as Bytes;
 }
 
 /**
@@ -47,7 +48,8 @@ function toBuffer(chunk: Uint8Array): Buffer {
  * message and attribute values are decoded. Everything else — multi-line entries, odd headers,
  * bad times, plain text, invalid UTF-8, huge lines, the start of a file — goes to the Framer's
  * tolerant text path through the decoder, so the records are exactly those the text path gives
- * (a property test compares them), whatever the chunking.
+ * (a property test compares them), whatever the chunking. Pushed chunks are not kept: the
+ * caller may reuse their memory.
  */
 export class ByteFramer {
   private readonly framer: Framer;
@@ -58,20 +60,20 @@ export class ByteFramer {
   private carry: Buffer | null = null;
   /** Records the text path returned (fast records wait in the Framer until its next push/drain). */
   private out: LogRecord[] = [];
-  /** Next marker positions in the current buffer (NONE: none left), found lazily. */
-  private nOpen = -1;
-  private nClose = -1;
+  /** The current buffer as a DataView (for multi-byte compares), and the buffer it views. */
+  private view = viewOf(Buffer.alloc(0));
+  private viewed: Uint8Array | null = null;
+  /** Next positions of `!`, `~` and `$$<` in the current buffer, searched only when passed. */
+  private readonly nBang = new NextByte(BANG);
+  private readonly nTilde = new NextByte(TILDE);
   private nMark = -1;
   private ascii = false;
-  /** Recently seen CMTrace header tails, and `$$<` component and thread parts, with what they say. */
+  private readonly clock = new ClockReader(MAX_PLAUSIBLE_BIAS);
+  /** Recently seen CMTrace header tails, and `$$<` component-and-date and thread parts, with what they say. */
   private readonly tails = new ByteCache<HeaderTail>();
-  private readonly comps = new ByteCache<string>();
+  private readonly heads = new ByteCache<StampHead>();
   private readonly threads = new ByteCache<string>();
-  /** Last `$$<` stamp date and its start (epoch ms as if UTC, null when impossible). */
-  private dayYear = -1;
-  private dayMonth = -1;
-  private dayDay = -1;
-  private dayStart: number | null = null;
+  private readonly localTexts = new LocalTexts();
 
   constructor(framer: Framer, decoder: ByteDecoder) {
     this.framer = framer;
@@ -93,7 +95,7 @@ export class ByteFramer {
         if (this.carry.length > MAX_CARRY) this.flushCarry();
         return this.take();
       }
-      const line = Buffer.concat([this.carry, buf.subarray(0, nl + 1)]);
+      const line = Buffer.concat([this.carry, buf.subarray(0, nl + 1)]) as Bytes;
       this.carry = null;
       this.region(line, 0, line.length);
       pos = nl + 1;
@@ -121,7 +123,7 @@ export class ByteFramer {
   /** Everything completed so far, in file order. */
   private take(): LogRecord[] {
     const fast = this.framer.drain();
-    let out = this.out;
+    const out = this.out;
     if (out.length === 0) return fast;
     for (const r of fast) out.push(r);
     this.out = [];
@@ -142,11 +144,18 @@ export class ByteFramer {
   }
 
   /** Whole lines `[start, end)` of `buf` (end is just past a newline). */
-  private region(buf: Buffer, start: number, end: number): void {
-    const view = buf.subarray(start, end);
-    const valid = isUtf8(view);
-    this.ascii = valid && isAscii(view);
-    this.nOpen = this.nClose = this.nMark = -1;
+  private region(buf: Bytes, start: number, end: number): void {
+    const lines = buf.subarray(start, end);
+    // ASCII (the usual case) is valid UTF-8 and decodes byte for byte.
+    this.ascii = isAscii(lines);
+    const valid = this.ascii || isUtf8(lines);
+    if (this.viewed !== buf) {
+      this.view = viewOf(buf);
+      this.viewed = buf;
+    }
+    this.nBang.reset();
+    this.nTilde.reset();
+    this.nMark = -1;
     let pos = start;
     while (pos < end) {
       const nl = buf.indexOf(NL, pos);
@@ -159,136 +168,79 @@ export class ByteFramer {
     }
   }
 
-  private nextOpen(buf: Buffer, from: number): number {
-    if (this.nOpen !== NONE && this.nOpen < from) {
-      const i = buf.indexOf(OPEN, from, 'latin1');
-      this.nOpen = i < 0 ? NONE : i;
-    }
-    return this.nOpen;
-  }
-
-  private nextClose(buf: Buffer, from: number): number {
-    if (this.nClose !== NONE && this.nClose < from) {
-      const i = buf.indexOf(CLOSE, from, 'latin1');
-      this.nClose = i < 0 ? NONE : i;
-    }
-    return this.nClose;
-  }
-
-  private nextMark(buf: Buffer, from: number): number {
+  /** The next `$$<`, found through its first `$` (rare in messages). */
+  private nextMark(buf: Bytes, from: number): number {
     if (this.nMark !== NONE && this.nMark < from) {
-      const i = buf.indexOf(MARK, from, 'latin1');
-      this.nMark = i < 0 ? NONE : i;
+      let i = from;
+      for (;;) {
+        i = buf.indexOf(DOLLAR, i);
+        if (i < 0) i = NONE;
+        else if (buf[i + 1] !== DOLLAR || buf[i + 2] !== LT) { i++; continue; }
+        break;
+      }
+      this.nMark = i;
     }
     return this.nMark;
   }
 
-  private slice(buf: Buffer, s: number, e: number): string {
+  /** Whether the 7-byte marker whose words are `a` and `b` is at `p`, within `[from, to)`. */
+  private markerAt(p: number, a: number, b: number, from: number, to: number): boolean {
+    return p >= from && p + 7 <= to && this.view.getInt32(p, true) === a && this.view.getInt32(p + 3, true) === b;
+  }
+
+  private slice(buf: Bytes, s: number, e: number): string {
     if (s >= e) return '';
-    return this.ascii ? latin1(buf, s, e) : utf8(buf, s, e);
+    return this.ascii ? buf.latin1Slice(s, e) : buf.utf8Slice(s, e);
   }
 
   /** One physical line `[s, nl]` (nl: its newline, or the last byte); true when framed here. */
-  private fast(buf: Buffer, s: number, nl: number): boolean {
+  private fast(buf: Bytes, s: number, nl: number): boolean {
     const lineEnd = buf[nl] === NL ? nl : nl + 1;
-    if (buf[s] === LT && buf[s + 1] === 0x21 && buf[s + 2] === 0x5b && buf[s + 3] === 0x4c && buf[s + 4] === 0x4f && buf[s + 5] === 0x47 && buf[s + 6] === 0x5b) {
+    if (lineEnd - s >= 7 && this.view.getInt32(s, true) === OPEN_A && this.view.getInt32(s + 3, true) === OPEN_B) {
       return this.cmtrace(buf, s, lineEnd, nl + 1 - s);
     }
     return this.smsexec(buf, s, lineEnd, nl + 1 - s);
   }
 
-  // Results of readClock, kept in fields so the hot path allocates nothing per line.
-  private clockH = 0;
-  private clockM = 0;
-  private clockS = 0;
-  private clockMs = 0;
-  private clockEnd = 0;
-  private clockBias: number | null = null;
-
-  /**
-   * Reads `H:M:S[.f…][±BBB]` (1–2 digit parts, 1–7 fraction digits, a plausible bias) at `p`, as
-   * both line formats write it. Returns the position after it, or -1 when the shape differs (the
-   * tolerant text path then takes the line).
-   */
-  private readClock(buf: Buffer, p: number): number {
-    let v = 0;
-    let n = 0;
-    for (let part = 0; part < 3; part++) {
-      v = 0;
-      n = 0;
-      while (n < 3 && (buf[p]! >= 48 && buf[p]! <= 57)) { v = v * 10 + buf[p]! - 48; p++; n++; }
-      if (n === 0 || n > 2) return -1;
-      if (part === 0) this.clockH = v; else if (part === 1) this.clockM = v; else this.clockS = v;
-      if (part < 2) {
-        if (buf[p] !== 0x3a) return -1;
-        p++;
-      }
-    }
-    let ms = 0;
-    if (buf[p] === 0x2e || buf[p] === 0x2c) {
-      p++;
-      n = 0;
-      while (n < 8 && (buf[p]! >= 48 && buf[p]! <= 57)) {
-        if (n < 3) ms = ms * 10 + buf[p]! - 48;
-        p++;
-        n++;
-      }
-      if (n === 0 || n > 7) return -1;
-      if (n === 1) ms *= 100;
-      else if (n === 2) ms *= 10;
-    }
-    this.clockMs = ms;
-    this.clockEnd = p;
-    this.clockBias = null;
-    if (buf[p] === 0x2b || buf[p] === 0x2d) {
-      const neg = buf[p] === 0x2d;
-      p++;
-      v = 0;
-      n = 0;
-      while (n < 5 && (buf[p]! >= 48 && buf[p]! <= 57)) { v = v * 10 + buf[p]! - 48; p++; n++; }
-      if (n === 0 || n > 4 || v > MAX_PLAUSIBLE_BIAS) return -1;
-      this.clockBias = neg ? -v : v;
-    }
-    return p;
-  }
-
   /** `<![LOG[message]LOG]!><time="…" date="…" component="…" context="…" type="N" thread="…" file="…">` on one line. */
-  private cmtrace(buf: Buffer, s: number, lineEnd: number, bytes: number): boolean {
-    if (this.nextOpen(buf, s + 1) < lineEnd) return false;
-    const close = this.nextClose(buf, s + 7);
-    if (close >= lineEnd) return false;
+  private cmtrace(buf: Bytes, s: number, lineEnd: number, bytes: number): boolean {
+    const v = this.view;
+    // The first `!` after the opener's is the closer's (`]LOG]!>`) unless the message has one:
+    // usually one byte search finds the closer and shows there is no other opener before it.
+    // (No opener can overlap the closer, nor start in the time or in a header tail accepted below.)
+    let close = -1;
+    for (let from = s + 2; close < 0;) {
+      const i = this.nBang.from(buf, from);
+      if (i >= lineEnd) return false;
+      if (this.markerAt(i - 5, CLOSE_A, CLOSE_B, s + 7, lineEnd)) close = i - 5;
+      else if (this.markerAt(i - 1, OPEN_A, OPEN_B, s, lineEnd)) return false;
+      from = i + 1;
+    }
     let p = close + 7;
-    // <time="
-    if (buf[p] !== LT || buf[p + 1] !== 0x74 || buf[p + 2] !== 0x69 || buf[p + 3] !== 0x6d || buf[p + 4] !== 0x65 || buf[p + 5] !== 0x3d || buf[p + 6] !== QUOTE) return false;
+    if (p + 7 > lineEnd || v.getInt32(p, true) !== TIME_A || v.getInt32(p + 3, true) !== TIME_B) return false;
     p += 7;
     const timeStart = p;
-    p = this.readClock(buf, p);
-    if (p < 0) return false;
-    const { clockH: h, clockM: mi, clockS: sec, clockMs: ms, clockEnd: timeEnd, clockBias: bias } = this;
-    if (buf[p] !== QUOTE) return false;
+    const c = this.clock;
+    p = c.read(buf, p);
+    if (p < 0 || buf[p] !== 0x22) return false;
     // The rest of the header (date, component, context, type, thread, file) is usually the same
     // bytes as on a recent line: compare, and parse only when it differs.
-    const t = this.tails.find(buf, p, lineEnd) ?? this.tail(buf, p, lineEnd);
+    const t = this.tails.find(v, p, lineEnd) ?? this.tail(buf, p, lineEnd);
     if (t === null) return false;
-    // wallClockMs for a valid day: the text path reports impossible times.
-    if (h > 23 || mi > 59 || sec > 60) return false;
-    const localMs = t.dayMs + h * 3_600_000 + mi * 60_000 + (sec > 59 ? 59 : sec) * 1000 + ms;
-
+    const ms = c.dayMs();
+    if (ms < 0) return false;
     const f = this.framer;
-    const rec: LogRecord = {
-      log: this.log, path: this.path, offset: f.nextOffset, length: bytes, line: f.nextLine, endLine: f.nextLine,
-      localText: `${t.date} ${this.slice(buf, timeStart, timeEnd)}`, localMs, bias, utcMs: null,
-      component: t.component, thread: t.thread,
-      severity: t.severity, severitySource: 'type', message: this.slice(buf, s + 7, close), format: 'cmtrace',
-    };
-    if (t.context !== '') rec.context = t.context;
-    if (t.file !== '') rec.srcFile = t.file;
+    const localText = this.localTexts.text(t.dateHead, buf, v, timeStart, c.fraction, c.end, c.ms);
+    const rec = cmtraceRecord(this.log, this.path, f.nextOffset, bytes, f.nextLine, localText,
+      t.dayMs + ms, c.bias, t, this.slice(buf, s + 7, close));
     f.acceptLine(rec, bytes);
     return true;
   }
 
   /** Parses `" date="…" component="…" context="…" type="N" thread="…" file="…">` and blanks, from the `"` ending the time. */
-  private tail(buf: Buffer, q: number, lineEnd: number): HeaderTail | null {
+  private tail(buf: Bytes, q: number, lineEnd: number): HeaderTail | null {
+    const open = buf.indexOf(OPEN, q);
+    if (open >= 0 && open < lineEnd) return null;
     let p = q;
     if (!lit(buf, p, '" date="')) return null;
     p += 8;
@@ -349,7 +301,7 @@ export class ByteFramer {
     const dayMs = wallClockMs(year, month, day, 0, 0, 0, 0);
     if (dayMs === null) return null;
     const t: HeaderTail = {
-      dayMs, date: latin1(buf, dateStart, dateEnd),
+      dayMs, dateHead: `${buf.latin1Slice(dateStart, dateEnd)} `,
       component: this.slice(buf, compStart, compEnd), context: this.slice(buf, ctxStart, ctxEnd),
       thread: this.slice(buf, thrStart, thrEnd), file: this.slice(buf, fileStart, fileEnd), severity,
     };
@@ -358,66 +310,35 @@ export class ByteFramer {
   }
 
   /** `message  $$<Component><MM-dd-yyyy HH:mm:ss.fff+BBB><thread=N (0xHEX)>`. */
-  private smsexec(buf: Buffer, s: number, lineEnd: number, bytes: number): boolean {
-    if (this.nextOpen(buf, s) < lineEnd || this.nextClose(buf, s) < lineEnd) return false;
+  private smsexec(buf: Bytes, s: number, lineEnd: number, bytes: number): boolean {
+    // No CMTrace marker on the line: both have a `!`, which server lines seldom hold.
+    for (let i = this.nBang.from(buf, s); i < lineEnd; i = this.nBang.from(buf, i + 1)) {
+      if (this.markerAt(i - 1, OPEN_A, OPEN_B, s, lineEnd) || this.markerAt(i - 5, CLOSE_A, CLOSE_B, s, lineEnd)) return false;
+    }
     let at = this.nextMark(buf, s);
     if (at >= lineEnd) return false;
     // The last `$$<` of the line.
     for (;;) {
-      const next = this.nextMark(buf, at + 1);
+      // `$$<` cannot start at at + 1 or at + 2.
+      const next = this.nextMark(buf, at + 3);
       if (next >= lineEnd) break;
       at = next;
     }
     // The line as the text path sees it ends before one trailing CR.
     const end = lineEnd > s && buf[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
-    // `$$<Component><`
-    let p = at + 3;
-    let stampStart = this.comps.match(buf, at, end);
-    let component = stampStart < 0 ? undefined : this.comps.hit;
-    if (component === undefined) {
-      while (p < end && buf[p] !== GT) p++;
-      if (p >= end || buf[p + 1] !== LT) return false;
-      const raw = this.slice(buf, at + 3, p);
-      component = hasOuterSpace(raw) ? raw.trim() : raw;
-      this.comps.add(buf, at, p + 2, component);
-      stampStart = p + 2;
-    }
-    p = stampStart;
-    let v = 0;
-    let n = 0;
-    let mo = 0;
-    let d = 0;
-    for (let part = 0; part < 2; part++) {
-      v = 0;
-      n = 0;
-      while (n < 3 && (buf[p]! >= 48 && buf[p]! <= 57)) { v = v * 10 + buf[p]! - 48; p++; n++; }
-      if (n === 0 || n > 2 || buf[p] !== 0x2d) return false;
-      p++;
-      if (part === 0) mo = v; else d = v;
-    }
-    v = 0;
-    n = 0;
-    while (n < 5 && (buf[p]! >= 48 && buf[p]! <= 57)) { v = v * 10 + buf[p]! - 48; p++; n++; }
-    if (n !== 4 || buf[p] !== 0x20) return false;
-    const year = v;
-    p = this.readClock(buf, p + 1);
-    if (p < 0) return false;
-    const { clockH: h, clockM: mi, clockS: sec, clockMs: ms, clockEnd: localEnd, clockBias: bias } = this;
-    if (buf[p] !== GT) return false;
-    // The day's start is cached: the same date comes back line after line.
-    if (year !== this.dayYear || mo !== this.dayMonth || d !== this.dayDay) {
-      this.dayYear = year;
-      this.dayMonth = mo;
-      this.dayDay = d;
-      this.dayStart = wallClockMs(year, mo, d, 0, 0, 0, 0);
-    }
-    if (this.dayStart === null || h > 23 || mi > 59 || sec > 60) return false;
-    const localMs = this.dayStart + h * 3_600_000 + mi * 60_000 + (sec > 59 ? 59 : sec) * 1000 + ms;
+    // `$$<Component><MM-dd-yyyy ` is usually as on a recent line: compared, not parsed again.
+    const head = this.heads.match(this.view, at, end) >= 0 ? this.heads.hit! : this.stampHead(buf, at, end);
+    if (head === null) return false;
+    const c = this.clock;
+    let p = c.read(buf, at + head.length);
+    if (p < 0 || buf[p] !== GT) return false;
+    const ms = c.dayMs();
+    if (ms < 0) return false;
     p++;
     let thread = '';
     // `<thread=N (0xHEX)>` and blanks, usually as on a recent line.
     const tailStart = p;
-    const known = p < end ? this.threads.find(buf, tailStart, end) : undefined;
+    const known = p < end ? this.threads.find(this.view, tailStart, end) : undefined;
     if (known !== undefined) {
       thread = known;
       p = end;
@@ -440,7 +361,7 @@ export class ByteFramer {
         if (buf[p] !== GT) return false;
       }
       p++;
-      thread = latin1(buf, thrStart, thrEnd);
+      thread = buf.latin1Slice(thrStart, thrEnd);
       for (; p < end; p++) if (!isSpace(buf[p]!)) return false;
       this.threads.add(buf, tailStart, end, thread);
     }
@@ -451,24 +372,96 @@ export class ByteFramer {
     while (me > s && isSpace(buf[me - 1]!)) me--;
     if (me > s && buf[me - 1]! >= 0x80) return false; // may end in a non-ASCII space: text path
     let message = this.slice(buf, s, me);
-    if (message.includes('~~')) message = message.replace(/~~/g, '\n').replace(/\n+$/, '');
-    const { severity, source } = severityFromText(message);
+    // `~~` (newlines) is rare: looking for `~` once per buffer beats a string search per line.
+    if (this.nTilde.from(buf, s) < me && message.includes('~~')) message = message.replace(/~~/g, '\n').replace(/\n+$/, '');
+    const sev = severityFromText(message);
     const f = this.framer;
     const rec: LogRecord = {
       log: this.log, path: this.path, offset: f.nextOffset, length: bytes, line: f.nextLine, endLine: f.nextLine,
-      localText: latin1(buf, stampStart, localEnd), localMs, bias, utcMs: null,
-      component, thread, severity, severitySource: source,
+      localText: this.localTexts.text('', buf, this.view, at + head.stampOffset, c.fraction, c.end, c.ms),
+      localMs: head.dayStart + ms, bias: c.bias, utcMs: null,
+      component: head.component, thread, severity: sev.severity, severitySource: sev.source,
       message, format: 'smsexec',
     };
     f.acceptLine(rec, bytes);
     return true;
   }
+
+  /** Parses `$$<Component><MM-dd-yyyy ` (1–2 digit month and day, a possible date) at `at`, and caches it. */
+  private stampHead(buf: Bytes, at: number, end: number): StampHead | null {
+    let p = at + 3;
+    while (p < end && buf[p] !== GT) p++;
+    if (p >= end || buf[p + 1] !== LT) return null;
+    const raw = this.slice(buf, at + 3, p);
+    const component = hasOuterSpace(raw) ? raw.trim() : raw;
+    p += 2;
+    const stampOffset = p - at;
+    let v = 0;
+    let n = 0;
+    let mo = 0;
+    let d = 0;
+    for (let part = 0; part < 2; part++) {
+      v = 0;
+      n = 0;
+      while (n < 3 && (buf[p]! >= 48 && buf[p]! <= 57)) { v = v * 10 + buf[p]! - 48; p++; n++; }
+      if (n === 0 || n > 2 || buf[p] !== 0x2d) return null;
+      p++;
+      if (part === 0) mo = v; else d = v;
+    }
+    v = 0;
+    n = 0;
+    while (n < 5 && (buf[p]! >= 48 && buf[p]! <= 57)) { v = v * 10 + buf[p]! - 48; p++; n++; }
+    if (n !== 4 || buf[p] !== 0x20) return null;
+    p++;
+    const dayStart = wallClockMs(v, mo, d, 0, 0, 0, 0);
+    if (dayStart === null) return null;
+    const head: StampHead = { component, stampOffset, length: p - at, dayStart };
+    this.heads.add(buf, at, p, head);
+    return head;
+  }
 }
 
-/** Index of the `"` closing a value that starts at p (before lineEnd), or -1. */
-function quoteEnd(buf: Buffer, p: number, lineEnd: number): number {
-  const i = buf.indexOf(QUOTE, p);
-  return i < 0 || i >= lineEnd ? -1 : i;
+/** The next position of a byte in the current buffer (NONE: none left), searched only when passed. */
+class NextByte {
+  private at = -1;
+
+  constructor(private readonly byte: number) {}
+
+  reset(): void {
+    this.at = -1;
+  }
+
+  from(buf: Buffer, from: number): number {
+    if (this.at !== NONE && this.at < from) {
+      const i = buf.indexOf(this.byte, from);
+      this.at = i < 0 ? NONE : i;
+    }
+    return this.at;
+  }
+}
+
+/**
+ * A CMTrace record with the keys in the text path's order. `context` and `srcFile` exist only
+ * when non-empty; each combination is its own literal so no record grows a property after
+ * creation (which costs a hidden-class transition and an out-of-object property store).
+ */
+function cmtraceRecord(log: string, path: string, offset: number, length: number, line: number, localText: string,
+  localMs: number, bias: number | null, t: HeaderTail, message: string): LogRecord {
+  const { component, thread, severity, context, file } = t;
+  if (context === '') {
+    if (file === '') {
+      return { log, path, offset, length, line, endLine: line, localText, localMs, bias, utcMs: null,
+        component, thread, severity, severitySource: 'type', message, format: 'cmtrace' };
+    }
+    return { log, path, offset, length, line, endLine: line, localText, localMs, bias, utcMs: null,
+      component, thread, severity, severitySource: 'type', message, format: 'cmtrace', srcFile: file };
+  }
+  if (file === '') {
+    return { log, path, offset, length, line, endLine: line, localText, localMs, bias, utcMs: null,
+      component, thread, severity, severitySource: 'type', message, format: 'cmtrace', context };
+  }
+  return { log, path, offset, length, line, endLine: line, localText, localMs, bias, utcMs: null,
+    component, thread, severity, severitySource: 'type', message, format: 'cmtrace', context, srcFile: file };
 }
 
 function hasOuterSpace(s: string): boolean {
@@ -476,73 +469,26 @@ function hasOuterSpace(s: string): boolean {
   return s.trim().length !== s.length;
 }
 
-/** Whether the ASCII literal `text` is at `p`. */
-function lit(buf: Buffer, p: number, text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (buf[p + i] !== text.charCodeAt(i)) return false;
-  return true;
+/** What `$$<Component><MM-dd-yyyy ` says. */
+interface StampHead {
+  component: string;
+  /** Where the stamp (after `><`) starts, from the `$$<`. */
+  stampOffset: number;
+  /** Bytes from `$$<` to past the blank after the date. */
+  length: number;
+  /** The date at 00:00 as epoch ms (wall clock as if UTC). */
+  dayStart: number;
 }
 
 /** What a CMTrace header says after its time. */
 interface HeaderTail {
   /** The date at 00:00 as epoch ms (wall clock as if UTC). */
   dayMs: number;
-  date: string;
+  /** The date as written and a blank: how the local text starts. */
+  dateHead: string;
   component: string;
   context: string;
   thread: string;
   file: string;
   severity: Severity;
-}
-
-const CACHE_SLOTS = 4;
-
-/**
- * The last few byte strings seen (header tails, components, thread parts) with what they parse
- * to: log lines repeat them, and comparing bytes is cheaper than parsing and decoding again.
- */
-class ByteCache<T> {
-  private readonly keys: Buffer[] = [];
-  private readonly values: T[] = [];
-  private next = 0;
-  /** The value of the last successful `match`. */
-  hit: T | undefined = undefined;
-
-  /** The value cached for exactly the bytes `[s, e)`. */
-  find(buf: Buffer, s: number, e: number): T | undefined {
-    const len = e - s;
-    const keys = this.keys;
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
-      if (key.length === len && buf.compare(key, 0, len, s, e) === 0) return this.values[k];
-    }
-    return undefined;
-  }
-
-  /** A cached key that `buf` holds at `s` (not past `e`): the index just past it (value in `hit`), or -1. */
-  match(buf: Buffer, s: number, e: number): number {
-    const keys = this.keys;
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
-      const len = key.length;
-      if (s + len <= e && buf.compare(key, 0, len, s, s + len) === 0) {
-        this.hit = this.values[k];
-        return s + len;
-      }
-    }
-    this.hit = undefined;
-    return -1;
-  }
-
-  add(buf: Buffer, s: number, e: number, value: T): void {
-    if (e - s > 512) return;
-    const key = Buffer.from(buf.subarray(s, e));
-    if (this.keys.length < CACHE_SLOTS) {
-      this.keys.push(key);
-      this.values.push(value);
-      return;
-    }
-    this.keys[this.next] = key;
-    this.values[this.next] = value;
-    this.next = (this.next + 1) % CACHE_SLOTS;
-  }
 }

@@ -131,7 +131,8 @@ export class StreamDecoder {
       if (len === -1) end = lead;
     }
     const body = buf.subarray(0, end);
-    if (end < buf.length) this.carry = buf.slice(end);
+    // A copy: `buf` may be the caller's chunk, and chunks are reused (src/ingest/read.ts).
+    if (end < buf.length) this.carry = new Uint8Array(buf.subarray(end));
     if (isUtf8(body)) {
       return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
     }

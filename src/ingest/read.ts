@@ -1,4 +1,4 @@
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import type { LogRecord, SkippedRange } from '../../parsers/types.js';
 import { Framer } from '../../parsers/formats/framer.js';
 import { ByteFramer } from '../../parsers/formats/byte-framer.js';
@@ -92,7 +92,7 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
 
   const chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = file.data
     ? sliceChunks(file.data, chunkSize)
-    : diskChunks(file.path, chunkSize, report);
+    : diskChunks(file.path, chunkSize);
   if (!file.data) {
     const st = await fs.stat(file.path).catch(() => null);
     if (st) expected = st.size;
@@ -148,11 +148,38 @@ function* sliceChunks(data: Uint8Array, size: number): Iterable<Uint8Array> {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, Math.min(data.length, i + size));
 }
 
-async function* diskChunks(path: string, size: number, _report: FileReport): AsyncGenerator<Uint8Array> {
+/**
+ * Reads a disk file into two buffers in turn: the next read runs on libuv's thread pool while
+ * the caller frames the chunk just yielded, and no fresh memory is touched per chunk (a new
+ * Buffer per read, as a ReadStream gives, costs page faults that took longer than the read
+ * itself). A yielded chunk is only valid until the next one is asked for.
+ */
+async function* diskChunks(path: string, size: number): AsyncGenerator<Uint8Array> {
   // flags 'r': read-only. libuv opens with FILE_SHARE_READ|WRITE|DELETE on Windows, so the
   // writer can keep appending and rename X.log to X.lo_ while we read.
-  const stream = createReadStream(path, { flags: 'r', highWaterMark: size });
-  for await (const c of stream) yield c as Buffer;
+  const fh = await fs.open(path, 'r');
+  const bufs = [Buffer.allocUnsafeSlow(size), Buffer.allocUnsafeSlow(size)];
+  let turn = 0;
+  const readInto = (b: Buffer) => {
+    // Position null: the next bytes (there is one read in flight at a time).
+    const p = fh.read(b, 0, size, null);
+    p.catch(() => {}); // awaited later; until then a failure must not count as unhandled
+    return p;
+  };
+  let pending = readInto(bufs[0]!);
+  try {
+    for (;;) {
+      const { bytesRead } = await pending;
+      if (bytesRead === 0) return;
+      const chunk = bufs[turn]!.subarray(0, bytesRead);
+      turn ^= 1;
+      pending = readInto(bufs[turn]!);
+      yield chunk;
+    }
+  } finally {
+    await pending.catch(() => {});
+    await fh.close();
+  }
 }
 
 function describeReadError(e: unknown): string {

@@ -20,6 +20,14 @@ describe('encoding detection and streaming decode', () => {
     expect(text).toBe('Café € ');
     expect(d.fallbackBytes).toBe(2);
   });
+  it('keeps its own copy of a character cut at the end of a chunk: the caller may reuse the chunk', () => {
+    const d = new StreamDecoder('utf-8');
+    const chunk = Buffer.from([0x61, 0xc3]); // `a` and the first byte of `é`
+    expect(d.write(chunk)).toBe('a');
+    chunk.fill(0x78);
+    expect(d.write(Buffer.from([0xa9])) + d.end()).toBe('é');
+    expect(d.fallbackBytes).toBe(0);
+  });
   it('UTF-8 split at every byte boundary decodes the same', () => {
     fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.array(fc.nat(), { maxLength: 5 }), (s, cuts) => {
       const bytes = Buffer.from(s, 'utf8');

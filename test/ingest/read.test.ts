@@ -4,6 +4,8 @@ import path from 'node:path';
 import { discover } from '../../src/ingest/discover.js';
 import { emptyReport, readFileRecords } from '../../src/ingest/read.js';
 import type { LogRecord } from '../../parsers/types.js';
+import { Framer } from '../../parsers/formats/framer.js';
+import { StreamDecoder } from '../../src/ingest/decode.js';
 import { cm, srv, tempDir } from '../helpers/tmp.js';
 
 let t: ReturnType<typeof tempDir>;
@@ -36,6 +38,32 @@ describe('reading files', () => {
     writeFileSync(p, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(cm('é'))]));
     const { out } = await readAll(p);
     expect(out[0]).toMatchObject({ message: 'é', offset: 3 });
+  });
+  it('a file many chunks long gives the records of framing it whole, whatever the chunk size (chunks are reused buffers)', async () => {
+    const lines = [cm('one'), cm('two\r\nlines'), srv('three~~more'), 'plain', cm('ünï 日本 😀'), srv('x'.repeat(5000)), cm('last')];
+    const body = Buffer.from(Array.from({ length: 40 }, (_, i) => lines[i % lines.length]).join('\r\n') + '\r\n');
+    // A Windows-1252 `é` (not UTF-8) in the middle: the text path takes that line.
+    const bytes = Buffer.concat([body.subarray(0, 3000), Buffer.from([0xe9]), body.subarray(3000)]);
+    const p = path.join(t.dir, 'Many.log');
+    writeFileSync(p, bytes);
+    const d = new StreamDecoder('utf-8');
+    const f = new Framer({ log: 'L', path: p, measure: d.measure });
+    const expected = [...f.push(d.write(bytes)), ...f.push(d.end()), ...f.end()];
+    expect(expected.length).toBeGreaterThan(30);
+    for (const size of [7, 64, 333, 4096, 1 << 20]) {
+      const { out, report } = await readAll(p, size);
+      expect(JSON.stringify(out), `${size}-byte chunks`).toBe(JSON.stringify(expected));
+      expect(report).toMatchObject({ bytes: bytes.length, records: expected.length, fallbackBytes: 1 });
+    }
+  });
+  it('a file that vanished before reading, or a folder, is reported, not thrown', async () => {
+    const file = (p: string) => ({ path: p, name: path.basename(p), dir: t.dir, root: t.dir, size: 10, mtimeMs: 0 });
+    const gone = emptyReport('x');
+    for await (const b of readFileRecords(file(path.join(t.dir, 'Gone.log')), { log: 'L' }, gone)) expect(b).toEqual([]);
+    expect(gone.error).toBe('file vanished before it could be read');
+    const folder = emptyReport('x');
+    for await (const b of readFileRecords(file(t.dir), { log: 'L' }, folder)) expect(b).toEqual([]);
+    expect(folder.error).toBe('is a folder');
   });
   it('binary and NUL-only files are skipped with a reason, zero-byte files are fine', async () => {
     const bin = path.join(t.dir, 'bin.log');

@@ -15,8 +15,10 @@ function reference(message: string) {
 
 describe('severityFromText prefilter', () => {
   it('gives what the regexes alone give', () => {
-    const start = fc.constantFrom('', ' ', '\t', '\u00a0', '\u3000', '\ufeff', '\r\n ', 'ERROR:', 'error :', '[Critical]', '[error]', 'FATAL:', 'WARNING:', 'warn :', '[Warning]', 'INFO:', '[Information]', '[info]', '***', ' *** ', 'E', 'Fail', 'failover', 'Info', '[x]', 'ſ', 'K');
-    const rest = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('', ' failed', ' failover', ' warning', ' Error 42'));
+    const start = fc.constantFrom('', ' ', '\t', '\u00a0', '\u3000', '\ufeff', '\r\n ', 'ERROR:', 'error :', '[Critical]', '[error]', 'FATAL:', 'WARNING:', 'warn :', '[Warning]', 'INFO:', '[Information]', '[info]', '***', ' *** ', 'E', 'Fail', 'failover', 'Info', '[x]', 'ſ', 'K',
+      // Two-character prefilter: near misses and case.
+      '[GetNotifications]', '[C', '[w', '[i', '[e', '[', 'Ex', 'Er', 'eR', 'Fa', 'fA', 'Fx', 'wA', 'Wx', 'In', 'iN', 'Ix', 'ı', 'İnfo:', '*x');
+    const rest = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('', ' failed', ' failover', ' warning', ' Error 42', ' warn then error', ' warnfail', ' failover warn', ' WARN', ' FAILOVER failed', ' warn failover'));
     fc.assert(fc.property(start, rest, (a, b) => {
       expect(severityFromText(a + b)).toEqual(reference(a + b));
     }), { numRuns: 5000 });
