@@ -1,9 +1,11 @@
 import { createWriteStream, promises as fs } from 'node:fs';
+import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { analyzeSources, type AnalyzeOptions, type AnalysisResult } from '../analysis/analyze.js';
-import { discover } from '../ingest/discover.js';
+import { discover, type InputProblem, type LogicalSource } from '../ingest/discover.js';
+import { analyzeIsolated, worthIsolating, WORKER_HEAP_MB } from '../analysis/isolated.js';
 import { parseBiasOverride } from '../analysis/bias-override.js';
-import { chooseDefaultPaths, packageVersion } from './default-paths.js';
+import { chooseDefaultPaths, packageRoot, packageVersion } from './default-paths.js';
 import { parseFailOn, parseTimeOption, UsageError } from './options.js';
 import type { ReportFormat } from '../report/index.js';
 import { sanitizeForTerminal } from '../report/sanitize.js';
@@ -79,8 +81,9 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
   const { sources, problems } = await discover(inputs, aopts.discover);
   // Only the NDJSON stream lists events; every other report needs findings, cycles and chains,
   // which do not need the events kept: memory then stays flat however big the logs are.
-  if (format !== 'ndjson') aopts.keepEvent = () => false;
-  const result = await analyzeSources(sources, problems, aopts);
+  const lean = format !== 'ndjson';
+  if (lean) aopts.keepEvent = () => false;
+  const result = await analyzeForScan(sources, problems, aopts, lean);
   // Machine names come from the folder layout (SCP01/, CLIENT042/): redact them everywhere.
   redactor?.addNames(result.sources.map((s) => s.machine).filter((m): m is string => m !== null));
   if (opts.records) {
@@ -128,6 +131,21 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
   }
   if (baselineDiff && !baselineDiff.ok) return 1;
   return report.worstSeverityAtOrAbove(result.findings, failOn) ? 1 : 0;
+}
+
+/**
+ * The analysis of a scan: big lean ones in a worker whose heap is limited (isolated.ts), so
+ * the process stays small; anything else, or a worker that ran out of memory, in this thread.
+ */
+async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[], aopts: AnalyzeOptions, lean: boolean): Promise<AnalysisResult> {
+  if (lean && worthIsolating(sources)) {
+    const { keepEvent: _k, onRecords: _r, onProgress: _p, ...opts } = aopts;
+    const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'analyze-worker.js');
+    const result = await analyzeIsolated(workerFile, { sources, problems, opts });
+    if (result) return result;
+    process.stderr.write(`attachscope: the analysis needed more than its ${WORKER_HEAP_MB} MB heap; analyzing again without a limit\n`);
+  }
+  return analyzeSources(sources, problems, aopts);
 }
 
 /** Writes and empties `lines`, waiting for the stream to drain (no unbounded buffering). */

@@ -262,15 +262,19 @@ function takeLater<T>(run: Run<T>, ms: number, order: number, item: T): void {
 }
 
 /** Times kept exactly per key up to this many; then intervals. */
-export const ACTIVITY_EXACT_LIMIT = 65_536;
-/** Records closer than this are one interval once a log's activity is compacted. */
-export const ACTIVITY_GRAIN_MS = 1_000;
+export const ACTIVITY_EXACT_LIMIT = 16_384;
+/**
+ * Records closer than this are one interval once a log's activity is compacted: at most one
+ * interval per 30 s of log time (absence windows are minutes long; a busy log writes every
+ * second, and 1 s intervals grew ~15 MB per GB of log).
+ */
+export const ACTIVITY_GRAIN_MS = 30_000;
 
 /**
  * When one log (or any log) wrote. Exact times while few; past ACTIVITY_EXACT_LIMIT, sorted
  * disjoint intervals of records at most ACTIVITY_GRAIN_MS apart, whose ends are real record
  * times. `wrote(from, to)` is then exact unless the whole range lies inside one interval and is
- * shorter than the grain (answered "wrote": the log was writing every second around it).
+ * shorter than the grain (answered "wrote": the log was writing every 30 s around it).
  */
 export class Activity {
   private times: number[] = [];

@@ -38,16 +38,16 @@ export const MAX_MATCH_TEXT = 65_536;
 /** Hits of a sequence rule's role kept (its evaluation needs each); beyond it only the count grows. */
 export const MAX_STORED_HITS = 100_000;
 /** Hits kept exactly per rule and role before they move to a bounded store. */
-export const EXACT_HITS = 20_000;
+export const EXACT_HITS = 1_000;
 /** Hit details a threshold rule keeps past EXACT_HITS: the earliest and the latest this many. */
 const TIMED_DETAILS = 1_000;
 /** Occurrences remembered for duplicate detection once a rule's hits are compacted. */
-export const RECENT_KEYS = 4_096;
+export const RECENT_KEYS = 1_024;
 /**
  * Text hits held back (once compacted) before they are counted: the event read from the same
  * record usually comes a little later, and like the exact stores the event's hit is the one kept.
  */
-const PENDING_TEXT_HITS = 1_024;
+const PENDING_TEXT_HITS = 256;
 
 export interface EngineOptions {
   /** Hits kept exactly per rule and role (default EXACT_HITS); tests use small values. */

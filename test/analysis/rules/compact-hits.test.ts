@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Activity, GapRuns, SmallestK, SummaryHits, TimedHits } from '../../../src/analysis/rules/compact-hits.js';
+import { Activity, ACTIVITY_GRAIN_MS, GapRuns, SmallestK, SummaryHits, TimedHits } from '../../../src/analysis/rules/compact-hits.js';
 import { compareHits, type Hit } from '../../../src/analysis/rules/hits.js';
 
 function hit(ms: number, order: number, utcMs: number | null = ms): Hit {
@@ -79,11 +79,12 @@ describe('GapRuns', () => {
 });
 
 describe('Activity', () => {
-  const query = fc.tuple(fc.integer({ min: -10, max: 210_000 }), fc.integer({ min: 0, max: 50_000 }), fc.boolean());
+  const G = ACTIVITY_GRAIN_MS;
+  const query = fc.tuple(fc.integer({ min: -10, max: 210 * G }), fc.integer({ min: 0, max: 50 * G }), fc.boolean());
 
   it('answers exactly while exact, and past its limit whenever the range is longer than the grain', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 200_000 }), { maxLength: 200 }), fc.array(query, { maxLength: 20 }), (ts, qs) => {
+      fc.property(fc.array(fc.integer({ min: 0, max: 200 * G }), { maxLength: 200 }), fc.array(query, { maxLength: 20 }), (ts, qs) => {
         const exact = new Activity();
         const compact = new Activity(4);
         for (const t of ts) {
@@ -95,7 +96,7 @@ describe('Activity', () => {
           const truth = ts.some((t) => t > from && (openEnd ? t < to : t <= to));
           expect(exact.wrote(from, to, openEnd)).toBe(truth);
           // Past the limit only a range inside one interval and within the grain may say "wrote".
-          if (len > 1000 || !compact.wrote(from, to, openEnd)) expect(compact.wrote(from, to, openEnd)).toBe(truth);
+          if (len > G || !compact.wrote(from, to, openEnd)) expect(compact.wrote(from, to, openEnd)).toBe(truth);
         }
         expect(compact.empty).toBe(ts.length === 0);
       }),
@@ -104,11 +105,11 @@ describe('Activity', () => {
 
   it('is exact past its limit for records more than the grain apart', () => {
     const a = new Activity(2);
-    for (const t of [60_000, 0, 180_000, 120_000]) a.add(t);
-    expect(a.wrote(0, 60_000, true)).toBe(false);
-    expect(a.wrote(0, 60_000, false)).toBe(true);
-    expect(a.wrote(60_000, 119_999, false)).toBe(false);
-    expect(a.wrote(170_000, 200_000, false)).toBe(true);
-    expect(a.wrote(180_000, 999_999, false)).toBe(false);
+    for (const t of [2, 0, 6, 4].map((x) => x * G)) a.add(t);
+    expect(a.wrote(0, 2 * G, true)).toBe(false);
+    expect(a.wrote(0, 2 * G, false)).toBe(true);
+    expect(a.wrote(2 * G, 4 * G - 1, false)).toBe(false);
+    expect(a.wrote(5.5 * G, 7 * G, false)).toBe(true);
+    expect(a.wrote(6 * G, 99 * G, false)).toBe(false);
   });
 });

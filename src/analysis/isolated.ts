@@ -1,0 +1,52 @@
+/**
+ * Big scans analyze in a worker thread with a V8 heap limit. The analysis' live memory is
+ * bounded (the rule engine keeps bounded stores and a scan keeps no events: ~35 MB live for a
+ * 1 GB log), but V8 lets a heap grow lazily towards its default limit when allocation is fast,
+ * and a 1 GB scan peaked at ~350 MB RSS. Node cannot lower the main thread's heap limit once
+ * running; a worker's it can, and V8 then collects within it.
+ *
+ * Should the worker still run out of memory (a log with a vast number of device actions, each
+ * of which is reported), the caller gets null and analyzes in its own thread without a limit.
+ */
+import { Worker } from 'node:worker_threads';
+import type { InputProblem, LogicalSource } from '../ingest/discover.js';
+import type { AnalysisResult, AnalyzeOptions } from './analyze.js';
+
+/** Inputs at least this big are analyzed in a worker; below, the worker's start costs more than it saves. */
+export const ISOLATE_BYTES = 256 * 1024 * 1024;
+/** The worker's old-generation limit. */
+export const WORKER_HEAP_MB = 64;
+
+/** What a worker can be given: plain data, no callbacks. */
+export type IsolatedOptions = Omit<AnalyzeOptions, 'keepEvent' | 'onRecords' | 'onProgress'>;
+
+export interface IsolatedJob {
+  sources: LogicalSource[];
+  problems: InputProblem[];
+  opts: IsolatedOptions;
+}
+
+/** Whether these sources are big enough to analyze in a worker. */
+export function worthIsolating(sources: readonly LogicalSource[]): boolean {
+  let bytes = 0;
+  for (const s of sources) for (const f of s.files) bytes += f.size;
+  return bytes >= ISOLATE_BYTES;
+}
+
+/**
+ * Runs the analysis in a worker (`workerFile`: the built analyze-worker.js) with a heap limit.
+ * Resolves to null when the worker ran out of memory; rejects on any other failure.
+ */
+export function analyzeIsolated(workerFile: string, job: IsolatedJob, heapMb = WORKER_HEAP_MB): Promise<AnalysisResult | null> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerFile, { workerData: job, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    let result: AnalysisResult | null = null;
+    worker.once('message', (m: AnalysisResult) => (result = m));
+    worker.once('error', (e: Error & { code?: string }) => (e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? resolve(null) : reject(e)));
+    worker.once('exit', (code) => {
+      if (result) resolve(result);
+      else if (code !== 0) resolve(null);
+      else reject(new Error('the analysis worker ended without a result'));
+    });
+  });
+}
