@@ -1,33 +1,34 @@
 #!/usr/bin/env node
 /**
- * Where the extractor time goes, and what literal prefilters would save (measurement only: the
- * extractors in parsers/logs/ are not changed by this script).
+ * Where the extractor time goes.
  *
- *   node bench/extractor-costs.mjs FILE [--kind CMGatewayNotificationWorker] [--max 400000]
+ *   node bench/extractor-costs.mjs FILE [--kind CMGatewayNotificationWorker] [--max 400000] [--dist DIR]
  *
  * 1. Frames FILE into records (kept in memory) and splits messages into lines like
  *    parsers/logs/index.ts does.
  * 2. Times the whole extractor, then each part alone (the log's parts + common, and the
- *    exception-block reader) over every line.
- * 3. For each part, a candidate literal prefilter (one case-insensitive regex holding words every
- *    match of the part needs): the prefilter cost over all lines + the part over passing lines,
- *    and a check that the lines it skips give no events with the full part (on this data).
- * 4. The common part's checks one by one (copies of its regexes, for timing only).
+ *    exception-block reader) over every line. A part alone runs on every line: the extractor's
+ *    memo of repeated lines (parsers/logs/memo.ts) only shows in the whole-extractor row.
+ * 3. Per-event helpers.
+ *
+ * Best of 3, wall and CPU time (CPU time is steadier on a busy machine). `--dist DIR` measures
+ * another build, e.g. a copy of dist/ made before a change: run both, interleaved.
  */
 import path from 'node:path';
 import { statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const imp = (p) => import(pathToFileURL(path.join(root, 'dist', p)).href);
 const args = process.argv.slice(2);
-const file = args.find((a) => !a.startsWith('--'));
 const opt = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : dflt;
 };
+const file = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
+const dist = path.resolve(opt('--dist', path.join(root, 'dist')));
+const imp = (p) => import(pathToFileURL(path.join(dist, p)).href);
 if (!file) {
-  process.stderr.write('usage: node bench/extractor-costs.mjs FILE [--kind KIND] [--max N]\n');
+  process.stderr.write('usage: node bench/extractor-costs.mjs FILE [--kind KIND] [--max N] [--dist DIR]\n');
   process.exit(2);
 }
 const kind = opt('--kind', 'CMGatewayNotificationWorker');
@@ -54,20 +55,24 @@ for (const record of records) {
     lines.push({ record, text: raw.length > text.MAX_LINE ? raw.slice(0, text.MAX_LINE) : raw, index, inException: false });
   }
 }
-process.stdout.write(`${file}: ${records.length} records, ${lines.length} lines, kind ${kind}\n\n`);
+process.stdout.write(`${file}: ${records.length} records, ${lines.length} lines, kind ${kind}, ${dist}\n\n`);
 
 function time(fn, reps = 3) {
-  let best = Infinity;
+  let best = { ms: Infinity, cpu: Infinity };
   let result;
   for (let i = 0; i < reps; i++) {
+    const c = process.cpuUsage();
     const t = performance.now();
     result = fn();
-    best = Math.min(best, performance.now() - t);
+    const ms = performance.now() - t;
+    const u = process.cpuUsage(c);
+    best = { ms: Math.min(best.ms, ms), cpu: Math.min(best.cpu, (u.user + u.system) / 1000) };
   }
-  return { ms: best, result };
+  return { ...best, result };
 }
-const perLine = (ms) => `${((ms * 1e6) / lines.length).toFixed(0).padStart(6)} ns/line`;
-const row = (label, ms, extra = '') => process.stdout.write(`${label.padEnd(44)} ${ms.toFixed(0).padStart(7)} ms ${perLine(ms)}  ${extra}\n`);
+const per = (ms, n) => ((ms * 1e6) / n).toFixed(0).padStart(6);
+const row = (label, t, extra = '', n = lines.length, unit = 'line') =>
+  process.stdout.write(`${label.padEnd(40)} ${t.ms.toFixed(0).padStart(6)} ms ${per(t.ms, n)} ns/${unit}  (CPU ${per(t.cpu, n)})  ${extra}\n`);
 
 // 2. whole extractor and parts
 const whole = time(() => {
@@ -76,19 +81,19 @@ const whole = time(() => {
   for (const r of records) n += ex.feed(r).length;
   return n + ex.flush().length;
 });
-row('whole extractor (feed every record)', whole.ms, `${whole.result} events`);
+row('whole extractor (feed every record)', whole, `${whole.result} events`);
 row('  splitLines + blank check only', time(() => {
   let n = 0;
   for (const r of records) for (const l of text.splitLines(r.message)) if (l.trim() !== '') n++;
   return n;
-}).ms);
+}));
 row('  exception-block reader (step)', time(() => {
   const b = new common.ExceptionBlocks();
   const out = [];
   for (const l of lines) b.step(l.record, l.text, out);
   b.flush(out);
   return out.length;
-}).ms);
+}));
 
 const partsFor = {
   CMGatewayNotificationWorker: [['notification-worker', createNotificationWorkerPart], ['gateway', createGatewayPart]],
@@ -96,98 +101,51 @@ const partsFor = {
   GenericUploadWorker: [['gateway', createGatewayPart]],
 };
 const parts = [...(partsFor[kind] ?? [['gateway', createGatewayPart]]), ['common', common.createCommonPart]];
-
-/** Words every match of a part needs (case-insensitive), as one regex. */
-const PREFILTERS = {
-  'notification-worker': /notification|validating|authori[sz]ed|forwarded|occur/i,
-  gateway: /request|response|upload|exception/i,
-  'sync-upload': /batching|next|sync|upload/i,
-  common: /aadsts|trust|revocation|407|resolved|timed|connect|underlying|mismatch|executereader|[45]\d\d|0x8/i,
-};
-
-const runPart = (create, subset) => {
-  const p = create();
-  let n = 0;
-  const kinds = new Map();
-  for (const l of subset) {
-    const out = [];
-    p.line(l, out);
-    n += out.length;
-    for (const e of out) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
-  }
-  return { n, kinds };
-};
-process.stdout.write('\n');
-let partsTotal = 0;
-let prefilteredTotal = 0;
 for (const [name, create] of parts) {
-  const full = time(() => runPart(create, lines));
-  partsTotal += full.ms;
-  row(`part ${name}`, full.ms, `${full.result.n} events`);
-  const pre = PREFILTERS[name];
-  if (!pre) continue;
-  const passing = lines.filter((l) => pre.test(l.text));
-  const filterMs = time(() => {
+  const t = time(() => {
+    const p = create();
     let n = 0;
-    for (const l of lines) if (pre.test(l.text)) n++;
+    for (const l of lines) {
+      const out = [];
+      p.line(l, out);
+      n += out.length;
+    }
     return n;
-  }).ms;
-  const subset = time(() => runPart(create, passing));
-  const same = subset.result.n === full.result.n && [...full.result.kinds].every(([k, v]) => subset.result.kinds.get(k) === v);
-  prefilteredTotal += filterMs + subset.ms;
-  row(`  with prefilter ${pre}`.slice(0, 44), filterMs + subset.ms,
-    `${((100 * passing.length) / lines.length).toFixed(1)}% of lines pass; ${(100 * (1 - (filterMs + subset.ms) / full.ms)).toFixed(0)}% saved; events ${same ? 'identical' : `DIFFER (${subset.result.n} vs ${full.result.n})`}`);
+  });
+  row(`part ${name} (alone)`, t, `${t.result} events`);
 }
-row('parts total (alone)', partsTotal);
-row('parts total with prefilters', prefilteredTotal, `${(100 * (1 - prefilteredTotal / partsTotal)).toFixed(0)}% saved`);
+const http = time(() => {
+  let n = 0;
+  for (const l of lines) n += text.findHttpErrors(l.text).length;
+  return n;
+});
+row('findHttpErrors', http, `→ ${http.result}`);
 
-// 4. the common part's checks one by one (copies, for timing)
-process.stdout.write('\ncommon part, check by check:\n');
-const NETWORK = [
-  /Could\s+not\s+establish\s+trust\s+relationship\s+for\s+the\s+SSL\s*\/\s*TLS\s+secure\s+channel/i,
-  /revocation\s+function\s+was\s+unable\s+to\s+check\s+revocation/i,
-  /\(\s*407\s*\)\s*Proxy\s*Authentication\s*Required/i,
-  /remote\s+name\s+could\s+not\s+be\s+resolved/i,
-  /\boperation\s+has\s+timed\s*-?\s*out/i,
-  /Unable\s+to\s+connect\s+to\s+the\s+remote\s+server/i,
-  /underlying\s+connection\s+was\s+closed/i,
-];
-const NETWORK_ANY = /trust|revocation|407|resolved|timed|connect/i;
-const checks = [
-  ['AADSTS matchAll (spread to array)', () => { let n = 0; for (const l of lines) n += [...l.text.matchAll(/AADSTS(\d{1,9})(?!\d)/gi)].length; return n; }],
-  ['  guard /aadsts/i first', () => { let n = 0; for (const l of lines) if (/aadsts/i.test(l.text)) n += [...l.text.matchAll(/AADSTS(\d{1,9})(?!\d)/gi)].length; return n; }],
-  ['NETWORK.find (7 regexes)', () => { let n = 0; for (const l of lines) if (NETWORK.find((re) => re.test(l.text))) n++; return n; }],
-  ['  guard: one alternation of their words first', () => { let n = 0; for (const l of lines) if (NETWORK_ANY.test(l.text) && NETWORK.find((re) => re.test(l.text))) n++; return n; }],
-  ['findHttpErrors', () => { let n = 0; for (const l of lines) n += text.findHttpErrors(l.text).length; return n; }],
-  ['  guard /[45]\\d\\d/ first', () => { let n = 0; for (const l of lines) if (/[45]\d\d/.test(l.text)) n += text.findHttpErrors(l.text).length; return n; }],
-  ['HRESULT matchAll', () => { let n = 0; for (const l of lines) for (const _ of l.text.matchAll(/(?<![0-9A-Za-z])0x(8[0-9A-Fa-f]{7})(?![0-9A-Fa-f])/gi)) n++; return n; }],
-  ['cert + sql regexes', () => { let n = 0; for (const l of lines) { if (/Mismatch(?:ed)?\s+certificate\s+subject\s+name/i.test(l.text)) n++; if (/ExecuteReader\s+requires\s+an\s+open\s+and\s+available\s+Connection/i.test(l.text)) n++; } return n; }],
-  ['new Set() x2 per line (claimed, stated)', () => { let n = 0; for (const l of lines) { const a = new Set(); const b = new Set(); n += a.size + b.size + l.index; } return n; }],
-];
-for (const [label, fn] of checks) {
-  const r = time(fn);
-  row(label, r.ms, `→ ${r.result}`);
-}
-
-// 5. per-event helpers
+// 3. per-event helpers
 process.stdout.write('\nper event:\n');
 const events = [];
 {
   const ex = logs.createExtractor(kind);
   for (const r of records) for (const e of ex.feed(r)) events.push(e);
 }
-const msgs = events.map((e) => records.find ? e.text : '');
-const perEvent = (ms) => `${((ms * 1e6) / Math.max(1, events.length)).toFixed(0).padStart(6)} ns/event`;
-const erow = (label, ms) => process.stdout.write(`${label.padEnd(44)} ${ms.toFixed(0).padStart(7)} ms ${perEvent(ms)}\n`);
-erow('firstLine via message.search(/[\\r\\n]/)', time(() => { let n = 0; for (const m of msgs) n += text.firstLine(m).length; return n; }).ms);
-erow('  via indexOf(\\n) + indexOf(\\r)', time(() => {
+const msgs = events.map((e) => e.text);
+const urls = events.map((e) => e.fields.url).filter((u) => typeof u === 'string');
+const erow = (label, t, n) => row(label, t, '', n, 'event');
+erow('firstLine', time(() => {
   let n = 0;
-  for (const m of msgs) {
-    let i = m.indexOf('\n');
-    const j = m.indexOf('\r');
-    if (j >= 0 && (i < 0 || j < i)) i = j;
-    n += (i < 0 ? m : m.slice(0, i)).length;
-  }
+  for (const m of msgs) n += text.firstLine(m).length;
   return n;
-}).ms);
-erow('urlParts (gateway events)', time(() => { let n = 0; for (const e of events) if (typeof e.fields.url === 'string') n += text.urlParts(e.fields.url).url.length; return n; }).ms);
+}), msgs.length);
+erow('urlParts (events with a url)', time(() => {
+  let n = 0;
+  for (const u of urls) n += text.urlParts(u).url.length;
+  return n;
+}), urls.length);
+if (text.memoize) {
+  erow('  memoized, as the gateway part reads it', time(() => {
+    const cached = text.memoize(text.urlParts);
+    let n = 0;
+    for (const u of urls) n += cached(u).url.length;
+    return n;
+  }), urls.length);
+}

@@ -19,6 +19,7 @@ const OTHER_RE = /^\s*ERROR\s*:\s*(.*)$/i;
 
 export function createAadDiscoveryPart(): LinePart {
   return {
+    pure: true,
     line(input: LineInput, out: TimelineEvent[]): void {
       const { record, text } = input;
       const secret = SECRET_RE.exec(text);

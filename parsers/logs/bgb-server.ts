@@ -31,6 +31,7 @@ const reportKv = kvReader({ pushId: 'Push\\s*ID', reportedClients: 'Reported\\s*
 
 export function createBgbServerPart(): LinePart {
   return {
+    pure: true,
     line(input: LineInput, out: TimelineEvent[]): void {
       const { record, text } = input;
 

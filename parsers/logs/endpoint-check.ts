@@ -52,6 +52,7 @@ const LEVELS: Readonly<Record<number, { level: 'ok' | 'warning' | 'error'; sever
 
 export function createEndpointCheckPart(): LinePart {
   return {
+    pure: true,
     line(input: LineInput, out: TimelineEvent[]): void {
       const { record, text } = input;
 

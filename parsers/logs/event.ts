@@ -54,6 +54,13 @@ export interface LineInput {
  */
 export interface LinePart {
   line(input: LineInput, out: TimelineEvent[]): void;
+  /**
+   * True when the part keeps no state and its events for a line depend only on the line's text,
+   * `inException`, the events earlier parts made for the line, and the record only through
+   * makeEvent, failureSeverity and `record.bias`. An extractor whose parts are all pure replays
+   * the events of a text it has read before (memo.ts).
+   */
+  readonly pure?: boolean;
   /** Events held back until the end of input (most parts hold none). */
   flush?(out: TimelineEvent[]): void;
 }

@@ -11,7 +11,8 @@
  */
 import type { TimelineEvent } from '../types.js';
 import { makeEvent, statusSeverity, type LineInput, type LinePart } from './event.js';
-import { clip, stripBraces, urlParts } from './text.js';
+import { holds } from './guard.js';
+import { clip, memoize, stripBraces, urlParts } from './text.js';
 
 const REQUEST_RE = /(?:\[\s*([^[\]]*?)\s*\]\s*:?\s*)?Creating\s+(?:a\s+|the\s+)?web\s*request\s+(?:to|for)\s*:?\s*(\S+)(.*)$/i;
 const RESPONSE_RE =
@@ -21,6 +22,15 @@ const UPLOAD_FAILED_RE = /Failed\s+to\s+upload\s+(?:the\s+)?data\s+to\s*:?\s*['"
 const WEB_EXCEPTION_RE = /Web\s+exception\s+(?:when|while)\s+getting\s+(?:the\s+)?new\s+notifications?\b\s*[.:,]*\s*(.*)$/i;
 const RESPONSE_IN_RE = /Response\s+in\s+the\s+web\s+exception\s*:?\s*(.*)$/i;
 
+/**
+ * Words the regexes above need (guard.ts). REQUEST_RE and RESPONSE_RE scan slowly (a leading
+ * optional group). The five after REQUEST_RE need Response, upload or exception: pieces of them
+ * in one scan, as most lines hold none.
+ */
+const REQUEST_NEEDS = /creating/i;
+const OTHER_WORDS = /pons|pload|xcep/i;
+const RESPONSE_NEEDS = /response/i;
+
 const METHOD_RE = /\bMethod\s*[:=]\s*([A-Za-z]+)/i;
 const ACTIVITY_RE = /\bActivity\s*ID\s*[:=]\s*([^\s,;]+)/i;
 const TIMEOUT_RE = /\bTimeout\s*[:=]\s*(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.\d+)?/i;
@@ -28,14 +38,25 @@ const TIMEOUT_RE = /\bTimeout\s*[:=]\s*(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\
 function activityId(rest: string): string | null {
   const m = ACTIVITY_RE.exec(rest);
   if (!m?.[1]) return null;
-  const id = stripBraces(m[1].replace(/[.,;]+$/, ''));
+  // The value holds no `,` or `;` (ACTIVITY_RE stops there): only a final `.` can be trimmed.
+  const id = stripBraces(m[1].endsWith('.') ? m[1].replace(/[.,;]+$/, '') : m[1]);
   return id === '' ? null : id;
 }
 
 function timeoutSec(rest: string): number | null {
   const m = TIMEOUT_RE.exec(rest);
   if (!m) return null;
-  return Number(m[1] ?? '0') * 86_400 + Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]);
+  const days = m[1] === undefined ? 0 : Number(m[1]);
+  return days * 86_400 + digits(m[2] ?? '0') * 3600 + digits(m[3] ?? '0') * 60 + digits(m[4] ?? '0');
+}
+
+/**
+ * The value of one or two ASCII digits. Number() parses `00`-style text (not an array index) on a
+ * slow path, and every request line has three such fields.
+ */
+function digits(text: string): number {
+  const high = text.charCodeAt(0) - 48;
+  return text.length === 1 ? high : high * 10 + text.charCodeAt(1) - 48;
 }
 
 function scenarioOf(value: string | undefined): string | null {
@@ -43,13 +64,16 @@ function scenarioOf(value: string | undefined): string | null {
 }
 
 export function createGatewayPart(): LinePart {
+  // Every poll names the same URL.
+  const urlOf = memoize(urlParts);
   return {
+    pure: true,
     line(input: LineInput, out: TimelineEvent[]): void {
       const { record, text } = input;
 
-      const req = REQUEST_RE.exec(text);
+      const req = holds(REQUEST_NEEDS, text) ? REQUEST_RE.exec(text) : null;
       if (req) {
-        const { url, host, endpoint } = urlParts(req[2] ?? '');
+        const { url, host, endpoint } = urlOf(req[2] ?? '');
         const rest = req[3] ?? '';
         const method = METHOD_RE.exec(rest)?.[1]?.toUpperCase() ?? null;
         const scenario = scenarioOf(req[1]);
@@ -64,10 +88,12 @@ export function createGatewayPart(): LinePart {
         );
         return;
       }
+      if (!holds(OTHER_WORDS, text)) return;
 
-      const res = RESPONSE_RE.exec(text);
+      const response = holds(RESPONSE_NEEDS, text);
+      const res = response ? RESPONSE_RE.exec(text) : null;
       if (res) {
-        const { url, host, endpoint } = urlParts(res[2] ?? '');
+        const { url, host, endpoint } = urlOf(res[2] ?? '');
         const status = Number(res[3]);
         const reason = res[4] === undefined || res[4] === '' ? null : res[4];
         out.push(
@@ -81,7 +107,7 @@ export function createGatewayPart(): LinePart {
         );
       }
 
-      const st = STATUS_RE.exec(text);
+      const st = response ? STATUS_RE.exec(text) : null;
       if (st) {
         const status = Number(st[1]);
         const reason = st[2] === undefined || st[2] === '' ? null : st[2];
@@ -96,12 +122,12 @@ export function createGatewayPart(): LinePart {
 
       const failed = UPLOAD_FAILED_RE.exec(text);
       if (failed) {
-        const { url, host, endpoint } = urlParts(failed[1] ?? '');
+        const { url, host, endpoint } = urlOf(failed[1] ?? '');
         out.push(makeEvent(record, 'gateway.upload-failed', 'error', `Failed to upload data to ${endpoint ?? url}`, { url, endpoint, host }));
       }
 
       const web = WEB_EXCEPTION_RE.exec(text);
-      const inside = RESPONSE_IN_RE.exec(text);
+      const inside = response ? RESPONSE_IN_RE.exec(text) : null;
       if (web) {
         const detail = (web[1] ?? '').trim() || null;
         out.push(

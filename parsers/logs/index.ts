@@ -6,7 +6,8 @@
  * An extractor reads every record's message line by line, so an entry gives the same events
  * whether it comes as one multi-line record (CMTrace) or as consecutive records (plain text).
  * For each line the log's own parts run first, then `common` (every log), which skips an HTTP
- * status or HRESULT another event on the same line already states.
+ * status or HRESULT another event on the same line already states. When every part is pure, a
+ * line whose text was read before replays that text's events (memo.ts).
  */
 import type { LogRecord, TimelineEvent } from '../types.js';
 import { createAadDiscoveryPart } from './aad-discovery.js';
@@ -17,6 +18,7 @@ import { ExceptionBlocks, createCommonPart } from './common.js';
 import { createEndpointCheckPart } from './endpoint-check.js';
 import type { LinePart } from './event.js';
 import { createGatewayPart } from './gateway.js';
+import { LineMemo } from './memo.js';
 import { createNotificationWorkerPart } from './notification-worker.js';
 import { createScriptsPart } from './scripts.js';
 import { createSyncUploadPart } from './sync-upload.js';
@@ -62,6 +64,7 @@ export function canonicalKind(kind: string): LogKind {
 export function createExtractor(kind: string): Extractor {
   const parts: LinePart[] = [...EXTRACTOR_TABLE[canonicalKind(kind)](), createCommonPart()];
   const blocks = new ExceptionBlocks();
+  const memo = parts.every((p) => p.pure === true) ? new LineMemo() : null;
   return {
     feed(record: LogRecord): TimelineEvent[] {
       const events: TimelineEvent[] = [];
@@ -71,9 +74,13 @@ export function createExtractor(kind: string): Extractor {
         if (raw.trim() === '') continue;
         const text = raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw;
         const inException = blocks.step(record, text, events);
+        // Parts read a line inside an exception block differently: those lines are not memoized.
+        const memoHere = memo !== null && !inException;
+        if (memoHere && memo.replay(record, text, events)) continue;
         const lineEvents: TimelineEvent[] = [];
         const input = { record, text, index, inException };
         for (const part of parts) part.line(input, lineEvents);
+        if (memoHere) memo.keep(record, text, lineEvents);
         for (const e of lineEvents) events.push(e);
       }
       return events;

@@ -11,6 +11,7 @@
 import type { TimelineEvent } from '../types.js';
 import { actionForTemplate, scriptGuidFromTaskParam } from './actions.js';
 import { makeEvent, type LineInput, type LinePart } from './event.js';
+import { holds } from './guard.js';
 import { idValue, kvReader, orNull } from './text.js';
 
 const RECEIVED_RE = /\bReceived\s+(?:a\s+)?new\s+notification\b/i;
@@ -19,6 +20,12 @@ const AUTH_RE = /(?<![A-Za-z])(un|not\s+)?authori[sz]ed\s+to\s+perform\s+(?:the\
 const FORWARDED_RE = /\bForwarded\s+(?:the\s+)?BGB\s+remote\s+task\b(.*)$/i;
 const DROPPED_RE =
   /\bError\s+occur+ed\s+(?:when|while)\s+process(?:ing)?\s+(?:the\s+)?notification\b(?:\s+with\s+notification\s*Id\s*[:=]?\s*\{?([^\s{},;]+?)\}?(?=[.,;]?(?:\s|$)))?/i;
+
+/**
+ * A piece of a word each regex above needs (guard.ts), as one scan: Received, Validating,
+ * perform, Forwarded, when/while. Most lines hold none.
+ */
+const NOTIFICATION_WORDS = /ved|vali|form|warded|wh/i;
 
 const authKv = kvReader({ templateId: 'Template\\s*ID', tenantId: 'Tenant\\s*ID', aadUserId: 'AAD\\s*User\\s*ID' });
 const forwardKv = kvReader({
@@ -30,8 +37,10 @@ const forwardKv = kvReader({
 
 export function createNotificationWorkerPart(): LinePart {
   return {
+    pure: true,
     line(input: LineInput, out: TimelineEvent[]): void {
       const { record, text } = input;
+      if (!holds(NOTIFICATION_WORDS, text)) return;
 
       if (RECEIVED_RE.test(text)) {
         out.push(makeEvent(record, 'notification.received', 'info', 'Received new notification', {}));

@@ -8,6 +8,7 @@
  */
 import type { TimelineEvent } from '../types.js';
 import { makeEvent, type LineInput, type LinePart } from './event.js';
+import { holds } from './guard.js';
 import { toUtc, US_DATETIME_SRC, usDateTimeMs } from '../formats/time.js';
 
 const BATCH_RE = /\bBatching\s+(\d{1,12})\s+records?\b/i;
@@ -16,6 +17,8 @@ const START_RE = /\bStarting\s+(?:the\s+)?(?:(full|delta)\s+)?sync(?:hroni[sz]at
 const SUCCEEDED_RE = /\bUpload\s+(?:succeeded|(?:completed|finished)\s+successful+y)\b(?:[\s.,:;-]*(\d{1,12})\s+records?\s+(?:were\s+)?uploaded)?/i;
 const FAILED_RE = /\bUpload\s+failed\b\s*[.:,;-]*\s*(.*)$/i;
 const MODE_RE = /\b(full|delta)[\s-]*sync/i;
+/** What START_RE and MODE_RE need; MODE_RE, led by an alternation, scans slowly. */
+const SYNC_NEEDS = /sync/i;
 
 function mode(value: string | undefined): 'full' | 'delta' | null {
   if (value === undefined) return null;
@@ -24,14 +27,16 @@ function mode(value: string | undefined): 'full' | 'delta' | null {
 
 export function createSyncUploadPart(): LinePart {
   return {
+    pure: true,
     line(input: LineInput, out: TimelineEvent[]): void {
       const { record, text } = input;
 
-      const start = START_RE.exec(text);
+      const sync = holds(SYNC_NEEDS, text);
+      const start = sync ? START_RE.exec(text) : null;
       if (start) {
         const m = mode(start[2] ?? start[1]);
         out.push(makeEvent(record, 'upload.start', 'info', m ? `Sync upload started (${m})` : 'Sync upload started', { mode: m }));
-      } else {
+      } else if (sync) {
         const stated = MODE_RE.exec(text);
         if (stated) {
           const m = mode(stated[1]);
