@@ -1,4 +1,5 @@
-import type { LogRecord } from '../../parsers/types.js';
+import type { LogRecord, TimelineEvent } from '../../parsers/types.js';
+import { detached } from '../../parsers/logs/text.js';
 import { createExtractor, type Extractor } from '../../parsers/logs/index.js';
 import type { LogicalSource } from '../ingest/discover.js';
 import { kindFromComponents, type MachineRole } from '../ingest/kinds.js';
@@ -18,7 +19,8 @@ export interface CoreOptions {
   /**
    * Lean analysis of big inputs (memory that does not grow with the log): only events this
    * accepts are kept for `snapshot().events`, besides those upload cycles and action chains
-   * read, which are always kept. Findings do not depend on it (the rule engine sees every event
+   * read, which are always kept (action events without their summary and text, which chains do
+   * not read). Findings do not depend on it (the rule engine sees every event
    * as it is extracted). Every event is still counted (`summary.events`) and returned by
    * `feed()`. Default: keep every event.
    */
@@ -214,7 +216,7 @@ export class AnalysisCore {
     for (const e of st.extractor.feed(r)) out.push(this.addEvent(st, e));
   }
 
-  private addEvent(st: SourceState, e: import('../../parsers/types.js').TimelineEvent): SortedEvent {
+  private addEvent(st: SourceState, e: TimelineEvent): SortedEvent {
     const sortMs = e.utcMs ?? st.lastUtc ?? Number.NEGATIVE_INFINITY;
     // Built field by field, in TimelineEvent order: `{ ...e, sortMs, … }` made V8 (Node 20) give
     // every event its own hidden class, ~20x slower and ~500 bytes more per kept event.
@@ -226,7 +228,28 @@ export class AnalysisCore {
     this.eventCount++;
     this.opts.rules?.observeEvent(se, st.summary.kind);
     const keep = this.opts.keepEvent;
-    if (keep && se.logKind !== 'CMGatewaySyncUploadWorker' && !CHAIN_KIND_RE.test(se.kind) && !keep(se)) return se;
+    if (keep && se.logKind !== 'CMGatewaySyncUploadWorker' && !keep(se)) {
+      if (!CHAIN_KIND_RE.test(se.kind)) return se;
+      // Action chains read an event's kind, fields, refs and times, never its text: in lean
+      // analysis keep a copy without it (a big post-mortem has thousands of actions), and with
+      // fields of their own (a field cut from the message would keep the whole message alive).
+      const fields: TimelineEvent['fields'] = {};
+      for (const k of Object.keys(se.fields)) {
+        const v = se.fields[k]!;
+        fields[k] = typeof v === 'string' ? detached(v) : v;
+      }
+      this.push({
+        kind: se.kind, log: se.log, utcMs: se.utcMs, localText: se.localText, bias: se.bias, severity: se.severity,
+        summary: '', fields, refs: se.refs, text: '',
+        sortMs: se.sortMs, seq: se.seq, sourceId: se.sourceId, machine: se.machine, logKind: se.logKind,
+      });
+      return se;
+    }
+    this.push(se);
+    return se;
+  }
+
+  private push(se: SortedEvent): void {
     const prev = this.events[this.events.length - 1];
     if (prev && (prev.sortMs > se.sortMs)) this.sorted = false;
     // Kept events repeat the texts of the previous event of their kind (a poll's summary, its
@@ -244,7 +267,6 @@ export class AnalysisCore {
     }
     this.lastOfKind.set(se.kind, se);
     this.events.push(se);
-    return se;
   }
 
   /** The last kept event of each kind, whose strings the next one of the kind may share. */

@@ -14,8 +14,11 @@ import type { AnalysisResult, AnalyzeOptions } from './analyze.js';
 
 /** Inputs at least this big are analyzed in a worker; below, the worker's start costs more than it saves. */
 export const ISOLATE_BYTES = 256 * 1024 * 1024;
-/** The worker's old-generation limit. */
-export const WORKER_HEAP_MB = 64;
+/**
+ * The worker's old-generation limit. A scan's live set is ~20 MB for a 1 GB log, plus what its
+ * device actions add (each is kept to be reported): a 2 GB log with 18,000 actions needs more than 64.
+ */
+export const WORKER_HEAP_MB = 128;
 
 /** What a worker can be given: plain data, no callbacks. */
 export type IsolatedOptions = Omit<AnalyzeOptions, 'keepEvent' | 'onRecords' | 'onProgress'>;
