@@ -62,6 +62,8 @@ export interface ReadHooks {
   onSourceDone?(src: LogicalSource, flushed: SortedEvent[]): void;
   /** Checked between batches and sources: stop reading when true. */
   stopped?(): boolean;
+  /** Bytes read (and framed into one batch) at a time; default 1 MiB. */
+  chunkSize?: number;
 }
 
 /**
@@ -72,7 +74,8 @@ export interface ReadHooks {
 export async function readSourcesInto(core: AnalysisCore, sources: readonly LogicalSource[], overrides: readonly BiasOverride[], hooks: ReadHooks): Promise<void> {
   for (const src of sources) {
     if (hooks.stopped?.()) return;
-    const { override, readOpts } = readOptionsFor(src, overrides);
+    const { override, readOpts: base } = readOptionsFor(src, overrides);
+    const readOpts = hooks.chunkSize ? { ...base, chunkSize: hooks.chunkSize } : base;
     core.addSource(src, override);
     for (const file of src.files) {
       const report = emptyReport(file.path);

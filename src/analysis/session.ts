@@ -1,58 +1,22 @@
 import type { LogRecord } from '../../parsers/types.js';
 import { discover, type LogicalSource, type InputProblem } from '../ingest/discover.js';
 import { loadEngine, readSourcesInto, type AnalyzeOptions, type AnalysisResult } from './analyze.js';
+import { readOptionsFor } from './bias-override.js';
 import { AnalysisCore, type Analysis } from './core.js';
 import type { SortedEvent } from './model.js';
+import { RecordStore } from './record-store.js';
 
-/** One row of the merged timeline: a record with its ordering key. */
-export interface Row {
-  rec: LogRecord;
-  /** UTC ms, or the last UTC before it in its file (records without time keep their place). */
-  sortMs: number;
-  seq: number;
-  sourceId: string;
-}
-
-/**
- * All records of a session, merged across sources in UTC order. Plain data outside React:
- * the TUI reads it through a version number, never per-record state.
- */
-export class RecordStore {
-  readonly rows: Row[] = [];
-  private sorted = true;
-  private seq = 0;
-  private lastUtcBySource = new Map<string, number>();
-
-  add(sourceId: string, records: readonly LogRecord[]): void {
-    let last = this.lastUtcBySource.get(sourceId) ?? Number.NEGATIVE_INFINITY;
-    for (const rec of records) {
-      if (rec.utcMs !== null) last = rec.utcMs;
-      const row: Row = { rec, sortMs: rec.utcMs ?? last, seq: this.seq++, sourceId };
-      const prev = this.rows[this.rows.length - 1];
-      if (prev && prev.sortMs > row.sortMs) this.sorted = false;
-      this.rows.push(row);
-    }
-    this.lastUtcBySource.set(sourceId, last);
-  }
-
-  /** Sorts by (UTC, arrival) when needed; stable, so a file's own order is kept on ties. */
-  ensureSorted(): void {
-    if (this.sorted) return;
-    this.rows.sort((a, b) => a.sortMs - b.sortMs || a.seq - b.seq);
-    this.sorted = true;
-  }
-
-  get size(): number {
-    return this.rows.length;
-  }
-}
+export { RecordStore, type Row, type RowEvents } from './record-store.js';
 
 export interface SessionOptions extends AnalyzeOptions {
   /** Keep tailing after the first read. */
   follow?: boolean;
   /** Poll interval (ms) instead of native file events. */
   pollMs?: number;
-  /** Keep every record in `store` (the TUI needs them; `scan --follow` does not). */
+  /**
+   * Index every record in `store` (the TUI; `scan --follow` does not). Without `keepEvent`, the
+   * core then keeps events for the detail pane within a bound (see `detailEvents`).
+   */
   keepRecords?: boolean;
   /** Minimum ms between update notifications (the TUI's frame budget). */
   throttleMs?: number;
@@ -67,6 +31,28 @@ export interface SessionProgress {
 }
 
 type Listener = () => void;
+
+/** Inputs up to this size keep every event for the TUI's detail pane (every sample set, most folders). */
+export const SMALL_INPUT_BYTES = 64 << 20;
+/** Beyond that, errors and warnings up to this many: the rest would cost ~2 KB of heap each, and GC time. */
+export const DETAIL_EVENTS = 20_000;
+
+/**
+ * The TUI's `keepEvent`. The timeline's event marks come from the record store, which notes
+ * every event; the detail pane shows a row's events in full when the core kept them. A
+ * gigabyte log has millions of events: kept, they took ~450 MB of heap and 40 % of the read
+ * time (GC) at 1 GB. Findings do not depend on which events are kept; cycles and chains keep
+ * what they read regardless.
+ */
+export function detailEvents(inputBytes: () => number, limit = DETAIL_EVENTS): (e: SortedEvent) => boolean {
+  let severe = 0;
+  return (e) => {
+    if (inputBytes() <= SMALL_INPUT_BYTES) return true;
+    if ((e.severity !== 'error' && e.severity !== 'warning') || severe >= limit) return false;
+    severe++;
+    return true;
+  };
+}
 
 /** Logs written within this long before now count as live (see Session.liveEnd). */
 export const LIVE_WINDOW_MS = 60 * 60_000;
@@ -95,6 +81,8 @@ export class Session {
   private stopFollow: (() => Promise<void>) | null = null;
   private stopped = false;
   private eventListeners = new Set<(events: SortedEvent[]) => void>();
+  /** Bytes of the sources announced so far (follow mode reports progress only per file). */
+  private sourceBytes = 0;
 
   constructor(inputs: string[], opts: SessionOptions = {}) {
     this.inputs = inputs;
@@ -148,13 +136,18 @@ export class Session {
     try {
       const { engine, errors } = await loadEngine(this.opts);
       this.ruleErrors = errors;
-      this.core = new AnalysisCore({ ...this.opts, rules: engine });
+      const keepEvent = this.opts.keepEvent ?? (this.opts.keepRecords ? detailEvents(() => Math.max(this.progress.bytesTotal, this.sourceBytes)) : undefined);
+      this.core = new AnalysisCore({ ...this.opts, rules: engine, ...(keepEvent ? { keepEvent } : {}) });
       if (this.opts.follow) {
         const { startFollowing } = await import('../ingest/follow.js');
         const handle = await startFollowing(this.inputs, {
           pollMs: this.opts.pollMs,
           biasOverrides: this.opts.biasOverrides ?? [],
-          onSource: (src, override) => this.core!.addSource(src, override),
+          onSource: (src, override) => {
+            this.sourceBytes += src.files.reduce((n, f) => n + f.size, 0);
+            this.core!.addSource(src, override);
+            if (this.opts.keepRecords) this.store.addSource(src, override);
+          },
           onRecords: (src, records) => this.ingest(src, records),
           onFileReport: (src, report) => this.core!.fileRead(src.id, report),
           onIdle: (src) => this.emitEvents(this.core!.flushSource(src.id)),
@@ -173,10 +166,14 @@ export class Session {
       }
       const { sources, problems } = await discover(this.inputs, this.opts.discover);
       this.inputProblems = problems;
+      if (this.opts.keepRecords) for (const src of sources) this.store.addSource(src, readOptionsFor(src, this.opts.biasOverrides ?? []).override);
       this.progress.bytesTotal = sources.reduce((n, s) => n + s.files.reduce((m, f) => m + f.size, 0), 0);
       const core = this.core;
       let before = 0;
       await readSourcesInto(core, sources, this.opts.biasOverrides ?? [], {
+        // Keys are answered between batches: 128 KiB steps keep a frame's wait short (1 MiB
+        // batches held the event loop for up to ~250 ms on a 1 GB log; 128 KiB for ~50 ms).
+        chunkSize: this.opts.keepRecords ? 128 * 1024 : undefined,
         // Progress within a big file: how far its last record reaches.
         onBatch: (src, batch, reached) => {
           this.ingest(src, batch);
@@ -203,6 +200,7 @@ export class Session {
   ingest(src: LogicalSource, records: readonly LogRecord[]): void {
     if (!this.core) return;
     const events = this.core.feed(src.id, records);
+    // Indexed before its events are noted: they point at these records.
     if (this.opts.keepRecords) this.store.add(src.id, records);
     this.opts.onRecords?.(records, src);
     this.emitEvents(events);
@@ -211,6 +209,7 @@ export class Session {
 
   private emitEvents(events: SortedEvent[]): void {
     if (events.length === 0) return;
+    if (this.opts.keepRecords) this.store.noteEvents(events);
     for (const l of this.eventListeners) l(events);
     this.changed();
   }

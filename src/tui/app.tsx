@@ -12,16 +12,18 @@ import { HelpOverlay } from './help-overlay.js';
 import { helpLines } from './help-lines.js';
 import { tokenize } from './keys.js';
 import { computeLayout, MIN_COLUMNS, MIN_ROWS } from './layout.js';
-import { applyKeys, initialState, windowStart, type ViewContext, type ViewState } from './state.js';
+import { applyKeys, initialState, resumeSearch, windowStart, type SearchHit, type ViewContext, type ViewState } from './state.js';
 import { StatusLine } from './status-line.js';
 import type { Line } from './styled.js';
 import { TimelinePane } from './timeline-pane.js';
 import { useAnalysis } from './use-analysis.js';
+import { useScans } from './use-scans.js';
 import { useSessionVersion } from './use-session-version.js';
 import { useTerminalSize } from './use-terminal-size.js';
+import { START_BYTES, type TextScan } from './text-scan.js';
 import {
-  buildHistogram, buildRecordIndex, buildRowView, chainId, chainOf, resolveCursor, rowAt, sortFindings,
-  targetFor, visibleBuckets,
+  anchorAt, buildHistogram, buildRecordIndex, buildRowView, chainId, chainOf, idAt, resolveCursor, rowAt, sortFindings,
+  targetFor, visibleBuckets, type RowView,
 } from './view-model.js';
 
 export interface AppProps {
@@ -37,10 +39,11 @@ export interface AppProps {
 }
 
 /**
- * The attachscope terminal UI. Records stay in the Session's store (outside React); the App
- * re-renders when the Session notifies (≤ 10×/s), renders only the rows on screen, and keeps
- * the frame at `rows - 1` lines. All keys go through one dispatcher (`applyKeys`, state.ts)
- * driven by the key table (keys.ts).
+ * The attachscope terminal UI. Records stay in the Session's store (outside React, an index of
+ * where they are in the files); the App re-renders when the Session notifies (≤ 10×/s), reads
+ * and renders only the rows on screen, and keeps the frame at `rows - 1` lines. Searches and
+ * text filters run in the background (text-scan.ts) while keys keep working. All keys go
+ * through one dispatcher (`applyKeys`, state.ts) driven by the key table (keys.ts).
  *
  * ```
  * ⠋ attachscope 3 logs: GwNotify SyncUpload SmsAdminUI · SCP01 · 01-14 09:41Z → 12:10Z · read once
@@ -64,17 +67,25 @@ export function App(props: AppProps) {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const size = useTerminalSize(props.columns, props.rows);
-  const version = useSessionVersion(session);
-  const analysis = useAnalysis(session, version);
+  // The first rows are drawn the moment they arrive; then, until the read is over, at a calmer pace.
+  const version = useSessionVersion(session, session.progress.loaded || session.store.count === 0 ? 0 : LOADING_FRAME_MS);
+  // When the last key came: snapshots of the analysis wait for a pause in typing while reading.
+  const lastInput = useRef(0);
+  const analysis = useAnalysis(session, version, lastInput.current);
   const [state, setState] = useState<ViewState>(() => initialState({ follow: true, message: props.notice ? { text: props.notice, level: 'info' } : null }));
+  const stateRef = useRef(state);
+  stateRef.current = state;
 
+  const store = session.store;
+  const { scans, scanVersion } = useScans(store, (scan, all) => scan === all.filter || stateRef.current.search?.pending !== undefined);
   const layout = computeLayout(size.columns, size.rows, state.pane);
+  const filterScan = useMemo(() => scans.filterFor(state.filter), [scans, state.filter]);
   const view = useMemo(() => {
-    session.store.ensureSorted();
-    return buildRowView(session.store.rows, state.filter);
-    // `version` stands for the store's content, which changes in place.
+    store.ensureSorted();
+    return buildRowView(store, state.filter, filterScan);
+    // `version` and `scanVersion` stand for the store's and the scan's content, which change in place.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [session, version, state.filter]);
+  }, [store, version, state.filter, filterScan, scanVersion]);
   const index = useMemo(() => buildRecordIndex(analysis), [analysis]);
   const findings = useMemo(() => sortFindings(analysis?.findings ?? []), [analysis]);
 
@@ -91,7 +102,7 @@ export function App(props: AppProps) {
     if (state.detailOf === 'findings') {
       return selectedFinding ? { title: `finding ${findingCursor + 1}/${findings.length}`, lines: findingDetailLines(selectedFinding, w, state.evidenceNext) } : { title: 'finding', lines: [] };
     }
-    return selectedRow ? { title: `record ${cursor + 1}`, lines: recordDetailLines(selectedRow, index, state.timeMode, w) } : { title: 'record', lines: [] };
+    return selectedRow ? { title: `record ${cursor + 1}`, lines: recordDetailLines(selectedRow, index, state.timeMode, w, store.eventsOf(selectedRow.seq)) } : { title: 'record', lines: [] };
   }, [state.detailOf, selectedFinding, selectedRow, index, state.timeMode, state.evidenceNext, layout.detail.width, findingCursor, findings.length, cursor]);
 
   const help = useMemo(() => helpLines(layout.width), [layout.width]);
@@ -106,12 +117,12 @@ export function App(props: AppProps) {
     detailPageSize: Math.max(1, layout.detail.height),
     helpLineCount: help.length,
     helpPageSize: Math.max(1, layout.bodyHeight),
-    severityAt: (i) => rowAt(view, i)?.rec.severity ?? 'unknown',
-    textAt: (i) => rowAt(view, i)?.rec.message ?? '',
-    anchorAt: (i) => {
-      const r = rowAt(view, i);
-      return r ? { seq: r.seq, sortMs: r.sortMs } : null;
+    severityAt: (i) => {
+      const id = idAt(view, i);
+      return id < 0 ? 'unknown' : store.severityOf(id);
     },
+    findMatch: (search, from, dir) => findMatch(view, scans.searchFor(search), from, dir),
+    anchorAt: (i) => anchorAt(view, i),
     resolveCursor: (s) => resolveCursor(view, s),
     evidence: (f, n) => {
       const fd = findings[f];
@@ -141,9 +152,17 @@ export function App(props: AppProps) {
   // on every render. Inactive without raw mode: a non-TTY stdin must not crash the app.
   const onInput = useCallback((input: string, key: Key) => {
     const keys = tokenize(input, key);
+    lastInput.current = Date.now();
     if (keys.length) setState((s) => applyKeys(s, keys, ctxRef.current));
   }, []);
   useInput(onInput, { isActive: isRawModeSupported === true });
+
+  // New records: the scans test them too. A jump waiting for the search is retried as it moves on.
+  useEffect(() => scans.kick(), [scans, version]);
+  useEffect(() => {
+    if (state.search?.pending) setState((s) => resumeSearch(s, ctxRef.current));
+    else scans.search?.pause();
+  }, [scans, version, scanVersion, state.search?.pending]);
 
   useEffect(() => {
     if (!state.quit) return;
@@ -161,12 +180,15 @@ export function App(props: AppProps) {
     error: session.error ? session.error.message : null, width: layout.width - (progress.loaded ? 0 : 2), lines: layout.headerHeight,
   });
   const info = [
-    state.filter ? `filter: ${state.filter.source}` : '',
+    state.filter ? `filter: ${state.filter.source}${view.filtering && filterScan ? ` (filtering ${percent(filterScan.progress)})` : ''}` : '',
     state.search ? `/${state.search.source}/` : '',
     // Stuck to the newest row: "following" when the files are tailed, else simply at the end.
     state.follow ? (session.opts.follow ? 'following ↓' : 'at end ↓') : '',
   ].filter(Boolean).join(' · ');
-  const emptyTimeline = !progress.loaded ? 'reading…' : state.filter ? 'no row matches the filter (F clears it)' : 'no records';
+  const emptyTimeline = view.filtering ? 'filtering… no row matches yet' : !progress.loaded ? 'reading…' : state.filter ? 'no row matches the filter (F clears it)' : 'no records';
+  const searching = state.search?.pending && state.message && scans.search
+    ? { ...state.message, text: `${state.message.text} ${percent(scans.search.progress)} of the rows searched · keys work · Esc stops waiting` }
+    : state.message;
   const emptyFindings = !analysis ? 'reading…' : !progress.loaded ? 'none yet (still reading)' : analysis.ruleIds.length === 0 ? 'no rules loaded' : 'none: no known failure matched';
 
   let body;
@@ -215,7 +237,41 @@ export function App(props: AppProps) {
       <Header lines={header} loading={!progress.loaded} />
       <ActivityHistogram histogram={histogram} visible={visibleBuckets(histogram, view, offset, offset + tlHeight - 1)} />
       {body}
-      <StatusLine prompt={state.prompt} message={state.message} width={layout.width} />
+      <StatusLine prompt={state.prompt} message={searching} width={layout.width} />
     </Box>
   );
+}
+
+/** While the first read runs, the Session's changes are drawn at most this often (keys draw at once). */
+const LOADING_FRAME_MS = 250;
+
+const percent = (x: number) => `${Math.floor(x * 100)}%`;
+
+/**
+ * The next search match from view position `from` in direction `dir` (wrapping), as far as the
+ * scan has read; 'pending' at the first row it has not. A new search first reads START_BYTES of
+ * records at once from the cursor on (all of a small input: the jump is immediate), then the
+ * scan goes on in the background from where the answer is missing.
+ */
+function findMatch(view: RowView, scan: TextScan, from: number, dir: 1 | -1): SearchHit {
+  const n = view.count;
+  if (n === 0) return null;
+  const storePos = (i: number) => (view.positions ? view.positions[i]! : i);
+  const wrap = (i: number) => ((i % n) + n) % n;
+  if (scan.tested === 0) {
+    scan.focus(storePos(wrap(from + dir)), dir);
+    scan.run(START_BYTES);
+  }
+  for (let k = 1; k <= n; k++) {
+    const raw = from + dir * k;
+    const i = wrap(raw);
+    const id = idAt(view, i);
+    if (!scan.isTested(id)) {
+      scan.focus(storePos(i), dir);
+      scan.kick();
+      return 'pending';
+    }
+    if (scan.isMatch(id)) return { index: i, wrapped: dir > 0 ? raw >= n : raw < 0 };
+  }
+  return null;
 }

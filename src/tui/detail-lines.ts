@@ -7,7 +7,8 @@
  * Everything read from a log goes through the sanitizer first.
  */
 import { biasAsOffset, formatBias, isoUtc } from '../../parsers/formats/time.js';
-import type { Row } from '../analysis/session.js';
+import type { Row, RowEvents } from '../analysis/record-store.js';
+import { DETAIL_EVENTS } from '../analysis/session.js';
 import type { ActionChain, Finding, UploadCycle } from '../analysis/model.js';
 import { explainAs, findCodes, type CodeExplanation } from '../analysis/codes/lookup.js';
 import { formatLatency } from '../report/common.js';
@@ -117,8 +118,12 @@ export function explainedCodes(text: string): CodeExplanation[] {
   return out;
 }
 
-/** The selected record in full. */
-export function recordDetailLines(row: Row, idx: RecordIndex, timeMode: TimeMode, width: number): Line[] {
+/**
+ * The selected record in full. `noted` is what the store noted of its events: on big inputs the
+ * core keeps only some events (session.ts `detailEvents`), so a row can have events whose
+ * details are gone; it says so instead of showing none.
+ */
+export function recordDetailLines(row: Row, idx: RecordIndex, timeMode: TimeMode, width: number, noted: RowEvents | null = null): Line[] {
   const r = row.rec;
   const out: Line[] = [];
   const sev = r.severity;
@@ -148,6 +153,10 @@ export function recordDetailLines(row: Row, idx: RecordIndex, timeMode: TimeMode
       const fields = Object.entries(e.fields).filter(([, v]) => v !== null && v !== '').map(([k, v]) => `${k}=${displayLine(String(v))}`);
       if (fields.length) para(out, fields.join('  '), width, 4, { dim: true });
     }
+  } else if (noted && noted.count > 0 && noted.kind) {
+    heading(out, 'Events');
+    out.push([seg('◆ ', { color: 'magenta', bold: true }), seg(shortKind(noted.kind), { color: 'magenta', bold: true }), seg(noted.count > 1 ? ` and ${noted.count - 1} more` : '')]);
+    para(out, `details not kept: on a large input only errors and warnings (the first ${DETAIL_EVENTS.toLocaleString('en-US')}) are kept in full`, width, 4, { dim: true });
   }
 
   const chain = chainOf(idx, row);

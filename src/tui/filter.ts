@@ -169,3 +169,27 @@ export function matchesFilter(f: RowFilter, rec: LogRecord): boolean {
   for (const t of f.terms) if (termHolds(t, rec) === t.negate) return false;
   return true;
 }
+
+/** Whether a filter looks at the records' text (component or message), which the record index does not hold. */
+export function needsText(f: RowFilter): boolean {
+  return f.terms.some((t) => t.field === 'comp' || t.field === 'text');
+}
+
+/** The terms the record index answers by itself: which severities and which logs pass. */
+export interface IndexTerms {
+  severity: Record<Severity, boolean>;
+  log(log: string): boolean;
+}
+
+export function indexTerms(f: RowFilter): IndexTerms {
+  const sevTerms = f.terms.filter((t) => t.field === 'sev');
+  const logTerms = f.terms.filter((t) => t.field === 'log');
+  const sevOk = (s: Severity) => sevTerms.every((t) => t.values.includes(s) !== t.negate);
+  return {
+    severity: { error: sevOk('error'), warning: sevOk('warning'), info: sevOk('info'), unknown: sevOk('unknown') },
+    log: (log) => {
+      const l = log.toLowerCase();
+      return logTerms.every((t) => t.values.some((v) => l.includes(v)) !== t.negate);
+    },
+  };
+}

@@ -17,8 +17,12 @@ export interface TuiOptions {
   stderr?: NodeJS.WriteStream;
 }
 
-/** Frames per second at most: each frame is a full Ink render (~20 ms at 120×40). */
-export const MAX_FPS = 12;
+/**
+ * Frames per second at most: each frame is a full Ink render (~20 ms at 120×40). Frames come
+ * from keys and from the Session (≤ 4–10 a second); a key pressed within 1/MAX_FPS of the
+ * last frame waits for the next one, so this also bounds the key-to-screen latency.
+ */
+export const MAX_FPS = 30;
 
 /**
  * Shows the UI over a Session and starts reading in the background (the UI appears at once with

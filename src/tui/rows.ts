@@ -4,8 +4,8 @@
  * severity is a letter as well as a colour; a row that carries an event gets `◆`, bold text and
  * the event kind.
  */
-import type { Row } from '../analysis/session.js';
-import type { Finding, SortedEvent } from '../analysis/model.js';
+import type { Row, RowEvents } from '../analysis/record-store.js';
+import type { Finding } from '../analysis/model.js';
 import { SEVERITY_COLOR, SEVERITY_MARK, rowTime, shortKind, shortLog, timeColumnWidth, type TimeMode } from './format.js';
 import { displayLine } from './sanitize.js';
 import { fitLine, padLine, seg, styleLine, type Line } from './styled.js';
@@ -13,7 +13,8 @@ import { fitPad } from './text.js';
 
 export interface TimelineRowOptions {
   selected: boolean;
-  events: readonly SortedEvent[];
+  /** What the analysis extracted from the record (from the store's index). */
+  events: RowEvents;
   timeMode: TimeMode;
   wideTime: boolean;
   width: number;
@@ -28,10 +29,11 @@ export function sourceColumnWidth(width: number): number {
 
 export function timelineRow(row: Row, o: TimelineRowOptions): Line {
   const r = row.rec;
-  const hasEvent = o.events.length > 0;
+  const ev = o.events;
+  const hasEvent = ev.count > 0;
   // A row is as severe as the worst of its record and its events: `… is: 401 (Unauthorized)`
   // has no error word for the heuristic, but its gateway.response event is an error.
-  const sev = worstSeverity(r.severity, o.events.map((e) => e.severity));
+  const sev = worstSeverity(r.severity, [ev.severity]);
   const sevColor = SEVERITY_COLOR[sev];
   const srcW = sourceColumnWidth(o.width);
   const src = (o.machine ? `${displayLine(o.machine)}:` : '') + shortLog(displayLine(r.log));
@@ -44,7 +46,7 @@ export function timelineRow(row: Row, o: TimelineRowOptions): Line {
     seg(fitPad(rowTime(r.localText, r.utcMs, o.timeMode, o.wideTime), timeColumnWidth(o.timeMode, o.wideTime)) + ' ', { dim: !o.selected }),
     seg(fitPad(src, srcW) + ' ', { color: 'cyan' }),
   ];
-  if (hasEvent) line.push(seg(`[${shortKind(o.events[0]!.kind)}${o.events.length > 1 ? `+${o.events.length - 1}` : ''}] `, { color: 'magenta', bold: true }));
+  if (hasEvent && ev.kind) line.push(seg(`[${shortKind(ev.kind)}${ev.count > 1 ? `+${ev.count - 1}` : ''}] `, { color: 'magenta', bold: true }));
   line.push(seg(displayLine(r.message), { color: sevColor, bold: hasEvent }));
   const fitted = fitLine(line, o.width);
   return o.selected ? styleLine(padLine(fitted, o.width), { inverse: true }) : fitted;

@@ -28,7 +28,15 @@ export interface SearchState {
   regex: RegExp;
   /** True when the text was not a valid regex and is searched literally. */
   literal: boolean;
+  /**
+   * A jump (n = 1, N = -1) waiting for the background search to reach rows not searched yet;
+   * the App retries it as the search moves on (`resumeSearch`). Moving the cursor drops it.
+   */
+  pending?: 1 | -1;
 }
+
+/** Where a search lands: a row (and whether it wrapped), nowhere, or not known yet. */
+export type SearchHit = { index: number; wrapped: boolean } | 'pending' | null;
 
 export type Overlay = { kind: 'help'; offset: number } | { kind: 'chain'; chainId: string; cursor: number };
 
@@ -92,8 +100,12 @@ export interface ViewContext {
   helpLineCount: number;
   helpPageSize: number;
   severityAt(i: number): Severity;
-  /** The text `/` searches (the whole message). */
-  textAt(i: number): string;
+  /**
+   * The next row after `from` in direction `dir` (wrapping) whose message the search matches,
+   * or 'pending' when rows on the way have not been searched yet (the text is read from the
+   * files in the background).
+   */
+  findMatch(search: SearchState, from: number, dir: 1 | -1): SearchHit;
   anchorAt(i: number): Anchor | null;
   /** The selected row for a state when rows moved under it (see `resolveCursor`); optional. */
   resolveCursor?(s: ViewState): number;
@@ -215,17 +227,43 @@ export function compileSearch(text: string): SearchState & { error?: string } {
   }
 }
 
+export function searchLabel(search: SearchState): string {
+  return search.literal ? `"${search.source}"` : `/${search.source}/`;
+}
+
+/** The search without a pending jump. */
+function settled(search: SearchState): SearchState {
+  const { pending: _pending, ...rest } = search;
+  return rest;
+}
+
 function searchStep(s: ViewState, ctx: ViewContext, dir: 1 | -1): ViewState {
-  const search = s.search;
-  if (!search) return msg(s, 'no search yet: press / to search', 'warn');
-  const re = search.regex;
+  if (!s.search) return msg(s, 'no search yet: press / to search', 'warn');
+  const search = settled(s.search);
   const from = currentCursor(s, ctx);
-  const hit = findFrom(ctx.rowCount, from, dir, (i) => re.test(ctx.textAt(i)));
-  const label = search.literal ? `"${search.source}"` : `/${search.source}/`;
-  if (!hit) return msg(s, `no match for ${label}`, 'warn');
-  const next = setCursor({ ...s, pane: 'timeline', detailOf: 'timeline' }, ctx, hit.index);
+  const hit = ctx.findMatch(search, from, dir);
+  const label = searchLabel(search);
+  if (hit === 'pending') {
+    // Hold the selection where it is (not following) until the search gets there.
+    const here = ctx.rowCount > 0 ? setCursor(s, ctx, from) : s;
+    return msg({ ...here, search: { ...search, pending: dir } }, `searching ${label}…`);
+  }
+  const done: ViewState = { ...s, search };
+  if (!hit) return msg(done, `no match for ${label}`, 'warn');
+  const next = setCursor({ ...done, pane: 'timeline', detailOf: 'timeline' }, ctx, hit.index);
   return msg(next, `${label}${hit.wrapped ? ` wrapped to the ${dir > 0 ? 'top' : 'bottom'}` : ''}`);
 }
+
+/** Retries a pending search jump (the background search moved on); the same state while still pending. */
+export function resumeSearch(s: ViewState, ctx: ViewContext): ViewState {
+  const dir = s.search?.pending;
+  if (!dir || s.quit) return s;
+  const next = searchStep(s, ctx, dir);
+  return next.search?.pending ? s : next;
+}
+
+/** Commands that leave a pending search jump waiting (they do not move the selection). */
+const KEEPS_PENDING: ReadonlySet<Command> = new Set<Command>(['help.toggle', 'time.toggle', 'pane.next', 'pane.prev']);
 
 function openEvidence(s: ViewState, ctx: ViewContext, target: JumpTarget | null, what: string): ViewState {
   if (!target) return msg(s, `${what}: nothing to open`, 'warn');
@@ -277,7 +315,13 @@ function switchPane(s: ViewState, pane: Pane): ViewState {
 
 /** Applies one command (the part of the dispatcher that does not depend on modes). */
 export function runCommand(s0: ViewState, command: Command, ctx: ViewContext): ViewState {
-  const s: ViewState = s0.message ? { ...s0, message: null } : s0;
+  let s: ViewState = s0.message ? { ...s0, message: null } : s0;
+  if (s.search?.pending && !KEEPS_PENDING.has(command)) {
+    const search = settled(s.search);
+    s = { ...s, search };
+    // Esc stops the wait (the search itself goes on in the background for n/N).
+    if (command === 'overlay.close') return msg(s, `stopped waiting for ${searchLabel(search)}`);
+  }
   switch (command) {
     case 'cursor.down':
       return paneMove(s, ctx, 1);

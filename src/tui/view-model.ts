@@ -3,34 +3,99 @@
  * view, lookups from records to events/chains/cycles, jump targets and the activity histogram.
  * Pure functions over plain data (no React), memoised by the App on the session version.
  */
-import type { Severity } from '../../parsers/types.js';
-import type { Row } from '../analysis/session.js';
+import type { RecordStore, Row } from '../analysis/record-store.js';
 import type { ActionChain, Finding, SortedEvent, SourceSummary, UploadCycle } from '../analysis/model.js';
-import { matchesFilter, type RowFilter } from './filter.js';
+import { indexTerms, type RowFilter } from './filter.js';
 import type { Anchor, JumpTarget, ViewState } from './state.js';
+import type { TextScan } from './text-scan.js';
 
-/** The timeline as shown: the store's rows, optionally filtered. */
+/**
+ * The timeline as shown: positions in the store's merged order, optionally filtered. Rows are
+ * read from the store only when asked for (`rowAt`): a view over millions of records costs a
+ * Uint32Array of the filtered positions at most.
+ */
 export interface RowView {
-  readonly rows: readonly Row[];
-  /** Filtered position → store position; null = no filter (identity). */
-  readonly indices: readonly number[] | null;
+  readonly store: RecordStore;
+  /** Filtered position → store position (ascending); null = no filter (identity). */
+  readonly positions: Uint32Array | null;
   readonly count: number;
+  /** The text filter is still being applied to some rows (they appear when they match). */
+  readonly filtering: boolean;
+  /** Sort times of the error and warning rows in the view, ascending; null: the store's (no filter). */
+  readonly errorTimes: Float64Array | null;
+  readonly warningTimes: Float64Array | null;
 }
 
-export function buildRowView(rows: readonly Row[], filter: RowFilter | null): RowView {
-  if (!filter) return { rows, indices: null, count: rows.length };
-  const indices: number[] = [];
-  for (let i = 0; i < rows.length; i++) if (matchesFilter(filter, rows[i]!.rec)) indices.push(i);
-  return { rows, indices, count: indices.length };
+/**
+ * The rows that pass a filter. Severity and log terms are answered by the index; text and
+ * component terms by `scan` (rows it has not read yet are left out until it has).
+ */
+export function buildRowView(store: RecordStore, filter: RowFilter | null, scan: TextScan | null = null): RowView {
+  if (!filter) return { store, positions: null, count: store.count, filtering: false, errorTimes: null, warningTimes: null };
+  const terms = indexTerms(filter);
+  const logOk: boolean[] = store.files.map((f) => terms.log(f.log));
+  const out = new Uint32Array(store.count);
+  const errors: number[] = [];
+  const warnings: number[] = [];
+  let n = 0;
+  for (let p = 0; p < store.count; p++) {
+    const id = store.idAt(p);
+    const sev = store.severityOf(id);
+    if (!terms.severity[sev] || !logOk[store.fileOf(id).index]) continue;
+    if (scan && !scan.isMatch(id)) continue;
+    out[n++] = p;
+    const t = store.sortMsOf(id);
+    if (sev === 'error' && Number.isFinite(t)) errors.push(t);
+    else if (sev === 'warning' && Number.isFinite(t)) warnings.push(t);
+  }
+  return {
+    store, positions: out.subarray(0, n), count: n, filtering: scan !== null && !scan.done,
+    errorTimes: Float64Array.from(errors), warningTimes: Float64Array.from(warnings),
+  };
 }
 
+/** The record id at a view position, or -1. */
+export function idAt(v: RowView, i: number): number {
+  if (i < 0 || i >= v.count) return -1;
+  return v.store.idAt(v.positions ? v.positions[i]! : i);
+}
+
+/** The row at a view position, read from the store (cached there). */
 export function rowAt(v: RowView, i: number): Row | undefined {
-  if (i < 0 || i >= v.count) return undefined;
-  return v.rows[v.indices ? v.indices[i]! : i];
+  const id = idAt(v, i);
+  return id < 0 ? undefined : v.store.row(id);
 }
 
-export function anchorOf(row: Row | undefined): Anchor | null {
-  return row ? { seq: row.seq, sortMs: row.sortMs } : null;
+/** Reads the rows of view positions `from..to` at once (one read per file run instead of one per row). */
+export function prefetchRows(v: RowView, from: number, to: number): void {
+  const ids: number[] = [];
+  for (let i = Math.max(0, from); i < Math.min(v.count, to); i++) ids.push(idAt(v, i));
+  v.store.prefetch(ids);
+}
+
+export function anchorAt(v: RowView, i: number): Anchor | null {
+  const id = idAt(v, i);
+  return id < 0 ? null : { seq: id, sortMs: v.store.sortMsOf(id) };
+}
+
+/** The view position of a store position, or -1 when the filter hides it. */
+function viewPosition(v: RowView, pos: number): number {
+  if (pos < 0) return -1;
+  if (!v.positions) return pos < v.count ? pos : -1;
+  const i = lowerBound(v.count, (k) => v.positions![k]! < pos);
+  return i < v.count && v.positions[i] === pos ? i : -1;
+}
+
+/** The first index in [0, n) for which `less` is false (`less` is true then false along the range). */
+function lowerBound(n: number, less: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (less(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -44,17 +109,11 @@ export function resolveCursor(v: RowView, s: Pick<ViewState, 'cursor' | 'anchor'
   const c = Math.max(0, Math.min(v.count - 1, s.cursor));
   const a = s.anchor;
   if (!a) return c;
-  if (rowAt(v, c)?.seq === a.seq) return c;
-  for (let i = 0; i < v.count; i++) if (rowAt(v, i)!.seq === a.seq) return i;
+  if (idAt(v, c) === a.seq) return c;
+  const found = viewPosition(v, v.store.positionOf(a.seq));
+  if (found >= 0) return found;
   // Not in this view: the nearest row in time (rows are sorted by sortMs).
-  let lo = 0;
-  let hi = v.count;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (rowAt(v, mid)!.sortMs < a.sortMs) lo = mid + 1;
-    else hi = mid;
-  }
-  return Math.min(lo, v.count - 1);
+  return Math.min(lowerBound(v.count, (i) => v.store.sortMsOf(idAt(v, i)) < a.sortMs), v.count - 1);
 }
 
 export const refKey = (path: string, line: number) => `${line}\u0000${path}`;
@@ -154,22 +213,16 @@ export function cycleOf(idx: RecordIndex, row: Row): UploadCycle | null {
 
 /** Finds a record by path and line (a line inside a multi-line record counts) in the view. */
 export function findRow(v: RowView, path: string, line: number): number | null {
-  for (let i = 0; i < v.count; i++) {
-    const r = rowAt(v, i)!.rec;
-    if (r.path === path && line >= r.line && line <= r.endLine) return i;
-  }
-  return null;
+  const i = viewPosition(v, v.store.positionOf(v.store.findLine(path, line)));
+  return i >= 0 ? i : null;
 }
 
 /** A jump target for a path:line: the row in the filtered view, else the anchor in the full store. */
 export function targetFor(v: RowView, path: string, line: number, label: string, total: number): JumpTarget {
   const row = findRow(v, path, line);
   if (row !== null) return { total, row, anchor: null, label };
-  if (v.indices) {
-    const full: RowView = { rows: v.rows, indices: null, count: v.rows.length };
-    const i = findRow(full, path, line);
-    if (i !== null) return { total, row: null, anchor: anchorOf(v.rows[i]), label };
-  }
+  const id = v.store.findLine(path, line);
+  if (v.positions && v.store.positionOf(id) >= 0) return { total, row: null, anchor: { seq: id, sortMs: v.store.sortMsOf(id) }, label };
   return { total, row: null, anchor: null, label };
 }
 
@@ -200,44 +253,52 @@ function bucketIndex(h: Histogram, t: number): number {
   return Math.min(n - 1, Math.max(0, Math.floor(((t - h.fromMs) / span) * n)));
 }
 
-/** Records (and errors, warnings) per time bucket over the filtered timeline. O(rows). */
+/**
+ * Records (and errors, warnings) per time bucket over the filtered timeline. Rows are in time
+ * order, so each bucket's edges are found by binary search: O(buckets × log rows), however many
+ * millions of rows there are (this is redrawn with every frame while the files are read).
+ */
 export function buildHistogram(v: RowView, n: number): Histogram {
   const h: Histogram = { buckets: Array.from({ length: Math.max(0, n) }, () => ({ count: 0, errors: 0, warnings: 0 })), fromMs: null, toMs: null, max: 0 };
-  for (let i = 0; i < v.count; i++) {
-    const t = rowAt(v, i)!.sortMs;
-    if (Number.isFinite(t)) {
-      h.fromMs = t;
-      break;
-    }
+  const timeAt = (i: number) => v.store.sortMsOf(idAt(v, i));
+  // Rows before any time in their log sort first, at -Infinity.
+  const first = lowerBound(v.count, (i) => !Number.isFinite(timeAt(i)));
+  if (first >= v.count) return h;
+  h.fromMs = timeAt(first);
+  h.toMs = timeAt(v.count - 1);
+  if (n <= 0) return h;
+  const errors = v.errorTimes ?? v.store.severeTimes('error');
+  const warnings = v.warningTimes ?? v.store.severeTimes('warning');
+  // The first index, in a list of ascending times, whose bucket is at least b.
+  const edge = (len: number, time: (i: number) => number, b: number) => lowerBound(len, (i) => bucketIndex(h, time(i)) < b);
+  let rows = first;
+  let errs = edge(errors.length, (i) => errors[i]!, 0);
+  let warns = edge(warnings.length, (i) => warnings[i]!, 0);
+  for (let b = 0; b < n; b++) {
+    const nextRows = b === n - 1 ? v.count : first + edge(v.count - first, (i) => timeAt(first + i), b + 1);
+    const nextErrs = b === n - 1 ? errors.length : edge(errors.length, (i) => errors[i]!, b + 1);
+    const nextWarns = b === n - 1 ? warnings.length : edge(warnings.length, (i) => warnings[i]!, b + 1);
+    const bucket = h.buckets[b]!;
+    bucket.count = nextRows - rows;
+    bucket.errors = nextErrs - errs;
+    bucket.warnings = nextWarns - warns;
+    if (bucket.count > h.max) h.max = bucket.count;
+    rows = nextRows;
+    errs = nextErrs;
+    warns = nextWarns;
   }
-  for (let i = v.count - 1; i >= 0; i--) {
-    const t = rowAt(v, i)!.sortMs;
-    if (Number.isFinite(t)) {
-      h.toMs = t;
-      break;
-    }
-  }
-  if (n <= 0 || h.fromMs === null) return h;
-  for (let i = 0; i < v.count; i++) {
-    const row = rowAt(v, i)!;
-    if (!Number.isFinite(row.sortMs)) continue;
-    const b = h.buckets[bucketIndex(h, row.sortMs)]!;
-    b.count++;
-    const sev: Severity = row.rec.severity;
-    if (sev === 'error') b.errors++;
-    else if (sev === 'warning') b.warnings++;
-  }
-  for (const b of h.buckets) if (b.count > h.max) h.max = b.count;
   return h;
 }
 
 /** The buckets (first, last) covered by the rows on screen (view positions from..to). O(1). */
 export function visibleBuckets(h: Histogram, v: RowView, from: number, to: number): { first: number; last: number } | null {
-  const a = rowAt(v, from)?.sortMs;
-  const z = rowAt(v, Math.min(to, v.count - 1))?.sortMs;
-  if (a === undefined || z === undefined || h.fromMs === null) return null;
-  const first = Number.isFinite(a) ? bucketIndex(h, a) : 0;
-  const last = Number.isFinite(z) ? bucketIndex(h, z) : first;
+  const a = idAt(v, from);
+  const z = idAt(v, Math.min(to, v.count - 1));
+  if (a < 0 || z < 0 || h.fromMs === null) return null;
+  const ta = v.store.sortMsOf(a);
+  const tz = v.store.sortMsOf(z);
+  const first = Number.isFinite(ta) ? bucketIndex(h, ta) : 0;
+  const last = Number.isFinite(tz) ? bucketIndex(h, tz) : first;
   return { first, last };
 }
 

@@ -4,7 +4,7 @@
  * Every wait is a deadline with polling; no fixed sleep is an assertion.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,17 +32,17 @@ function tmux(...args: string[]): string {
   return r.stdout;
 }
 
-function screen(): string {
-  return tmux('capture-pane', '-p', '-t', SESSION);
+function screen(session = SESSION): string {
+  return tmux('capture-pane', '-p', '-t', session);
 }
 
 /** Polls until `check` passes or the deadline; the last screen is in the error. */
-async function waitFor(what: string, check: (screen: string) => boolean, timeoutMs = 15_000): Promise<string> {
+async function waitFor(what: string, check: (screen: string) => boolean, timeoutMs = 15_000, session = SESSION): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
     try {
-      last = screen();
+      last = screen(session);
       if (check(last)) return last;
     } catch (e) {
       last = String(e);
@@ -54,6 +54,12 @@ async function waitFor(what: string, check: (screen: string) => boolean, timeout
 
 function keys(...k: string[]): void {
   tmux('send-keys', '-t', SESSION, ...k);
+}
+
+async function exitCode(file: string): Promise<string | null> {
+  const deadline = Date.now() + 15_000;
+  while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : null;
 }
 
 const selected = (s: string) => s.split('\n').find((l) => /^> [EWI·] /.test(l)) ?? '';
@@ -120,9 +126,44 @@ describe.skipIf(!HAS_TMUX)(HAS_TMUX ? 'terminal UI in tmux' : 'terminal UI in tm
 
   it('q quits with exit code 0 and restores the screen', async () => {
     keys('q');
-    const deadline = Date.now() + 10_000;
-    while (!existsSync(exitFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    expect(existsSync(exitFile), 'the command wrote its exit code').toBe(true);
-    expect(readFileSync(exitFile, 'utf8').trim()).toBe('EXIT=0');
+    expect(await exitCode(exitFile), 'the command wrote its exit code').toBe('EXIT=0');
+  });
+});
+
+describe.skipIf(!HAS_TMUX)('terminal UI in tmux over a log of several megabytes', () => {
+  const BIG = 'big';
+  let dir = '';
+
+  beforeAll(() => {
+    if (!existsSync(BIN)) throw new Error(`no build at ${BIN}: run \`npm run build\` first (npm test does)`);
+    dir = mkdtempSync(path.join(tmpdir(), 'attachscope-e2e-big-'));
+    const lines: string[] = [];
+    for (let i = 0; i < 40_000; i++) {
+      const s = 36_000 + Math.floor(i / 4);
+      const time = `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}.${String((i % 4) * 250).padStart(3, '0')}+000`;
+      const msg = i === 39_999 ? 'the needle at the end' : `[GetNotifications] poll ${i}: no notification in this long poll, waiting again`;
+      lines.push(`<![LOG[${msg}]LOG]!><time="${time}" date="01-14-2026" component="SMS_SERVICE_CONNECTOR_CMGatewayNotificationWorker" context="" type="1" thread="4312" file="">`);
+    }
+    writeFileSync(path.join(dir, 'CMGatewayNotificationWorker.log'), lines.join('\r\n') + '\r\n');
+  });
+
+  afterAll(() => {
+    spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', BIG], { env });
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows rows, finds a match past what a search reads at once, and quits with 0', async () => {
+    const exitFile = path.join(dir, 'exit');
+    const cmd = `cd '${ROOT}' && node dist/src/cli/bin.js '${dir}' --no-follow; echo EXIT=$? > '${exitFile}'`;
+    tmux('new-session', '-d', '-s', BIG, '-x', String(COLS), '-y', String(ROWS), cmd);
+    await waitFor('rows', (x) => /^[> ] I {3}\d\d:\d\d:\d\d\.\d{3} GwNotify/m.test(x), 15_000, BIG);
+    await waitFor('the whole log', (x) => /attachscope read once/.test(x) && /row 40000\/40000/.test(x), 30_000, BIG);
+    tmux('send-keys', '-t', BIG, 'g', '/');
+    await waitFor('the search prompt', (x) => /^\/█/m.test(x), 15_000, BIG);
+    tmux('send-keys', '-t', BIG, 'needle', 'Enter');
+    const s = await waitFor('the match', (x) => /^> I .*the needle at the end/m.test(x), 30_000, BIG);
+    expect(s).toMatch(/row 40000\/40000/);
+    tmux('send-keys', '-t', BIG, 'q');
+    expect(await exitCode(exitFile)).toBe('EXIT=0');
   });
 });

@@ -2,6 +2,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { Session } from '../../src/analysis/session.js';
+import { RecordStore } from '../../src/analysis/record-store.js';
+import type { LogicalSource } from '../../src/ingest/discover.js';
+import { emptyReport, readFileRecords } from '../../src/ingest/read.js';
 import type { Rule } from '../../src/analysis/rules/schema.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -76,3 +79,27 @@ export async function loadedSession(scenario: string, rules: Rule[] = TEST_RULES
   await s.start();
   return s;
 }
+
+/**
+ * A record store over in-memory logs (path → text), each file its own source, added in the
+ * order given: rows read back from these bytes like rows of a zip entry.
+ */
+export async function storeOf(files: Record<string, string>): Promise<RecordStore> {
+  const store = new RecordStore();
+  for (const [p, text] of Object.entries(files)) await addLog(store, p, text);
+  return store;
+}
+
+/** Adds one in-memory log to a store as a source of its own. */
+export async function addLog(store: RecordStore, p: string, text: string): Promise<void> {
+  const data = Buffer.from(text, 'utf8');
+  const name = path.basename(p);
+  const src: LogicalSource = { id: p.toLowerCase(), name: name.replace(/\.log$/i, ''), kind: 'generic', role: 'unknown', machine: null, files: [{ path: p, name, dir: path.dirname(p), root: path.dirname(p), size: data.length, mtimeMs: 0, data }] };
+  store.addSource(src, null);
+  for await (const batch of readFileRecords(src.files[0]!, { log: src.name }, emptyReport(p))) store.add(src.id, batch);
+  store.ensureSorted();
+}
+
+/** A CMTrace line at second `sec` of 09:00 UTC on 01-14-2026 (type 3 error, 2 warning, 1 info). */
+export const cmAt = (sec: number, msg: string, type: 1 | 2 | 3 = 1): string =>
+  `<![LOG[${msg}]LOG]!><time="09:${String(Math.floor(sec / 60)).padStart(2, '0')}:${String(sec % 60).padStart(2, '0')}.000+000" date="01-14-2026" component="C" context="" type="${type}" thread="1" file="">`;

@@ -3,7 +3,7 @@ import type { Severity } from '../../parsers/types.js';
 import { parseFilter, matchesFilter } from '../../src/tui/filter.js';
 import { commandFor, KEY_TABLE, tokenize } from '../../src/tui/keys.js';
 import {
-  applyKey, applyKeys, currentCursor, currentOffset, findFrom, initialState, windowStart,
+  applyKey, applyKeys, currentCursor, currentOffset, findFrom, initialState, resumeSearch, windowStart, type SearchHit,
   type JumpTarget, type ViewContext, type ViewState,
 } from '../../src/tui/state.js';
 
@@ -25,7 +25,7 @@ function ctxOf(rows: FakeRow[], opts: { pageSize?: number; findings?: { evidence
     helpLineCount: 30,
     helpPageSize: 10,
     severityAt: (i) => rows[i]?.sev ?? 'unknown',
-    textAt: (i) => rows[i]?.text ?? '',
+    findMatch: (search, from, dir) => findFrom(rows.length, from, dir, (i) => search.regex.test(rows[i]!.text)),
     anchorAt: (i) => (i >= 0 && i < rows.length ? { seq: i, sortMs: i * 1000 } : null),
     evidence: (f, n): JumpTarget | null => {
       const fd = findings[f];
@@ -223,6 +223,51 @@ describe('search', () => {
   it('n without a search says how to start one', () => {
     const s = press(at(initialState(), 0), ctx, 'n');
     expect(s.message?.text).toMatch(/press \//);
+  });
+
+  it('a search that has not reached the rows on the way waits, holding the selection, and lands when retried', () => {
+    // Rows 0–5 are searched; the rest are still being read from the files.
+    let searched = 6;
+    const c: ViewContext = {
+      ...ctx,
+      findMatch: (search, from, dir): SearchHit => {
+        for (let k = 1; k <= rows.length; k++) {
+          const i = (((from + dir * k) % rows.length) + rows.length) % rows.length;
+          if (i >= searched) return 'pending';
+          if (search.regex.test(rows[i]!.text)) return { index: i, wrapped: false };
+        }
+        return null;
+      },
+    };
+    let s = at(initialState(), 3);
+    s = press(s, c, '/boom\r');
+    expect(s.search?.pending).toBe(1);
+    expect(s.message?.text).toBe('searching /boom/…');
+    expect(currentCursor(s, c)).toBe(3);
+    expect(s.follow).toBe(false);
+    // Still not there: the same state.
+    expect(resumeSearch(s, c)).toBe(s);
+    // Help and the time mode leave the wait alone.
+    s = press(s, c, 't');
+    expect(s.search?.pending).toBe(1);
+    searched = rows.length;
+    s = resumeSearch(s, c);
+    expect(s.search?.pending).toBeUndefined();
+    expect(currentCursor(s, c)).toBe(8);
+    expect(s.message?.text).toBe('/boom/');
+  });
+
+  it('moving the cursor drops a waiting search jump; Esc says it stopped waiting', () => {
+    const c: ViewContext = { ...ctx, findMatch: () => 'pending' };
+    let s = press(at(initialState(), 3), c, '/boom\r');
+    expect(s.search?.pending).toBe(1);
+    const moved = press(s, c, 'j');
+    expect(moved.search?.pending).toBeUndefined();
+    expect(moved.search?.source).toBe('boom');
+    expect(currentCursor(moved, c)).toBe(4);
+    s = applyKey(s, 'escape', c);
+    expect(s.search?.pending).toBeUndefined();
+    expect(s.message?.text).toMatch(/stopped waiting for \/boom\//);
   });
 
   it('findFrom wraps in both directions', () => {
