@@ -130,7 +130,7 @@ export async function discover(inputs: string[], opts: DiscoverOptions = {}): Pr
       problems.push({ path: dir, reason: describeFsError(e) });
       return;
     }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
+    entries.sort((a, b) => compareNames(a.name, b.name));
     for (const ent of entries) {
       const p = path.join(dir, ent.name);
       let isDir = ent.isDirectory();
@@ -223,7 +223,7 @@ export function groupRotations(files: PhysicalFile[]): LogicalSource[] {
     group.sort((a, b) => {
       const [ra, sa] = rotationRank(a.name);
       const [rb, sb] = rotationRank(b.name);
-      return ra - rb || sa.localeCompare(sb) || a.name.localeCompare(b.name);
+      return ra - rb || compareNames(sa, sb) || compareNames(a.name, b.name);
     });
     const newest = group[group.length - 1]!;
     const name = newest.path === '-' ? 'stdin' : logicalName(newest.name);
@@ -231,4 +231,15 @@ export function groupRotations(files: PhysicalFile[]): LogicalSource[] {
     out.push({ id, name, kind: info.kind, role: info.role, machine: machineOf(newest), files: group });
   }
   return out;
+}
+
+/**
+ * File names in a stable order, ignoring case first (as Explorer lists them). Not
+ * localeCompare: its first call starts ICU's collator, ~11 ms of a small scan's start-up.
+ */
+export function compareNames(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x !== y) return x < y ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
 }

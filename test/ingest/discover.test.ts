@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
-import { discover, groupRotations, machineOf } from '../../src/ingest/discover.js';
+import { compareNames, discover, groupRotations, machineOf } from '../../src/ingest/discover.js';
 import { kindFromComponents, kindFromName, logicalName } from '../../src/ingest/kinds.js';
 import { readZip } from '../../src/ingest/zip.js';
 import { cm, tempDir } from '../helpers/tmp.js';
@@ -79,5 +79,11 @@ describe('discovery', () => {
     expect(machineOf(f('/in/CLIENT042/Windows/CCM/Logs'))).toBe('CLIENT042');
     expect(machineOf(f('/in/Logs'))).toBeNull();
     expect(groupRotations([f('/in/A'), f('/in/a')]).length).toBe(1);
+  });
+});
+
+describe('compareNames', () => {
+  it('orders names ignoring case first, then by code point, like a folder listing', () => {
+    expect(['b.log', 'B.log', 'a-2.log', 'A.log', 'a.log', 'a_1.log'].sort(compareNames)).toEqual(['a-2.log', 'A.log', 'a.log', 'a_1.log', 'B.log', 'b.log']);
   });
 });
