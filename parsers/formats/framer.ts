@@ -8,8 +8,13 @@ export interface FramerOptions {
   log: string;
   /** Physical path stamped on every record. */
   path: string;
-  /** Byte length of a piece of decoded text in the file's encoding (default: UTF-8). */
-  measure?: (text: string) => number;
+  /**
+   * Byte length in the file of a piece of decoded text (default: its UTF-8 length). `at` is
+   * where the piece starts in all the text pushed to this framer (UTF-16 code units), so a
+   * decoder can tell which characters came from which bytes (StreamDecoder's Windows-1252
+   * fallback); `floor` is a promise that no later call measures text before it.
+   */
+  measure?: (text: string, at: number, floor: number) => number;
   /** Byte offset of the first character pushed (after a BOM, or where a tail resumes). */
   startOffset?: number;
   /** Line number of the first character pushed (1 unless resuming). */
@@ -64,7 +69,7 @@ interface Orphan {
 export class Framer {
   readonly skipped: SkippedRange[] = [];
   private readonly opts: FramerOptions;
-  private readonly measure: (text: string) => number;
+  private readonly measure: (text: string, at: number, floor: number) => number;
   private readonly maxChars: number;
   private pendingHead = '';
   private pendingTail = '';
@@ -72,6 +77,18 @@ export class Framer {
   private pendingDroppedChars = 0;
   private lineNo: number;
   private offset: number;
+  /** Where the pending line starts in all the text pushed (code units; for `measure`). */
+  private lineChar = 0;
+  /**
+   * The line being processed: its text (head and tail of a cut line, without its line end),
+   * where it starts in the text pushed, and where its middle was cut (`curHead`: its index in
+   * `cur`; `curCutChars`/`curCutBytes`: what was dropped there).
+   */
+  private cur = '';
+  private curChar = 0;
+  private curHead = 0;
+  private curCutChars = 0;
+  private curCutBytes = 0;
   private open: OpenEntry | null = null;
   private orphans: Orphan[] | null;
   private orphanChars = 0;
@@ -192,11 +209,12 @@ export class Framer {
     } else {
       t = this.pendingTail + piece;
     }
+    const tAt = this.lineChar + this.pendingHead.length + this.pendingDroppedChars;
     let cutAt = tailKeep === 0 ? 0 : Math.max(0, t.length - tailKeep);
     if (splitsPair(t, cutAt)) cutAt += 1;
     const dropped = t.slice(0, cutAt);
     this.pendingTail = t.slice(cutAt);
-    this.pendingDropped += this.measure(dropped);
+    this.pendingDropped += this.measure(dropped, tAt, this.curChar);
     this.pendingDroppedChars += dropped.length;
   }
 
@@ -204,24 +222,53 @@ export class Framer {
     const head = this.pendingHead;
     const tail = this.pendingTail;
     const dropped = this.pendingDropped;
+    const droppedChars = this.pendingDroppedChars;
     this.pendingHead = '';
     this.pendingTail = '';
     this.pendingDropped = 0;
     this.pendingDroppedChars = 0;
-    const raw = head + tail;
-    const bytes = this.measure(raw) + dropped;
-    let line = raw;
+    const at = this.lineChar;
+    this.curChar = at;
+    this.lineChar = at + head.length + droppedChars + tail.length;
+    const headBytes = this.measure(head, at, at);
+    const bytes = headBytes + (tail ? this.measure(tail, at + head.length + droppedChars, at) : 0) + dropped;
+    let line = head + tail;
     if (line.endsWith('\n')) line = line.slice(0, -1);
     if (line.endsWith('\r')) line = line.slice(0, -1);
+    this.cur = line;
+    this.curHead = head.length;
+    this.curCutChars = droppedChars;
+    this.curCutBytes = dropped;
     const lineNo = this.lineNo;
     const offset = this.offset;
     if (dropped > 0) {
-      const from = offset + this.measure(head);
+      const from = offset + headBytes;
       this.skipped.push({ path: this.opts.path, startOffset: from, endOffset: from + dropped, reason: `line ${lineNo} is longer than ${this.maxChars} characters: middle not analyzed` });
     }
     this.lineNo += 1;
     this.offset += bytes;
     this.processLine(line, lineNo, offset, bytes, dropped > 0);
+  }
+
+  /**
+   * Bytes in the file of `cur[i, j)`; across the cut of a cut line, with the bytes dropped
+   * there unless `gap` is false.
+   */
+  private span(i: number, j: number, gap = true): number {
+    if (j <= i) return 0;
+    const h = this.curHead;
+    const c = this.cur;
+    const at = this.curChar;
+    if (j <= h) return this.measure(c.slice(i, j), at + i, at);
+    const cut = this.curCutChars;
+    if (i >= h) return this.measure(c.slice(i, j), at + i + cut, at);
+    return this.measure(c.slice(i, h), at + i, at) + (gap ? this.curCutBytes : 0) + this.measure(c.slice(h, j), at + h + cut, at);
+  }
+
+  /** Bytes of the first `k` characters of `seg`, a suffix of the line being processed. */
+  private pre(seg: string, k: number): number {
+    const i = this.cur.length - seg.length;
+    return this.span(i, i + k);
   }
 
   private processLine(line: string, lineNo: number, offset: number, bytes: number, cut: boolean): void {
@@ -235,18 +282,18 @@ export class Framer {
         if (headerEnd >= 0) {
           const open = this.open;
           this.open = null;
-          this.addPart(open, line.slice(0, closeAt));
-          const consumed = this.measure(line.slice(0, headerEnd));
+          this.addPart(open, line.slice(0, closeAt), 0);
+          const consumed = this.pre(line, headerEnd);
           const restBlank = line.slice(headerEnd).trim() === '';
           const length = offset - open.offset + (restBlank ? bytes : consumed);
           this.emitCmtrace(open, line.slice(closeAt + CMTRACE_CLOSE.length, headerEnd), lineNo, length, false, cut);
           if (!restBlank) this.processSegment(line.slice(headerEnd), lineNo, offset + consumed, bytes - consumed, cut);
           return;
         }
-        this.addPart(this.open, line);
+        this.addPart(this.open, line, 0);
         return;
       } else {
-        this.addPart(this.open, line);
+        this.addPart(this.open, line, 0);
         return;
       }
     }
@@ -270,8 +317,8 @@ export class Framer {
           offset: first ? first.offset : offset,
           parts: orphans.map((o) => o.text), chars: 0, droppedBytes: 0,
         };
-        this.addPart(entry, line.slice(0, closeAt));
-        const consumed = this.measure(line.slice(0, headerEnd));
+        this.addPart(entry, line.slice(0, closeAt), this.cur.length - line.length);
+        const consumed = this.pre(line, headerEnd);
         const restBlank = line.slice(headerEnd).trim() === '';
         const length = offset - entry.offset + (restBlank ? bytes : consumed);
         this.emitCmtrace(entry, line.slice(closeAt + CMTRACE_CLOSE.length, headerEnd), lineNo, length, true, cut);
@@ -284,16 +331,16 @@ export class Framer {
       const before = line.slice(0, openAt);
       let beforeBytes = 0;
       if (before.trim() !== '') {
-        beforeBytes = this.measure(before);
+        beforeBytes = this.pre(line, openAt);
         this.emitLine(before, lineNo, offset, beforeBytes, cut);
       } else if (openAt > 0) {
-        beforeBytes = this.measure(before);
+        beforeBytes = this.pre(line, openAt);
       }
       this.releaseOrphans();
       const entry: OpenEntry = { line: lineNo, offset: offset + beforeBytes, parts: [], chars: 0, droppedBytes: 0 };
       this.open = entry;
       const body = line.slice(openAt + CMTRACE_OPEN.length);
-      const prefixBytes = this.measure(line.slice(0, openAt + CMTRACE_OPEN.length));
+      const prefixBytes = this.pre(line, openAt + CMTRACE_OPEN.length);
       // The whole entry may close on this same line.
       this.continueOpen(body, lineNo, offset, bytes, prefixBytes, cut);
       return;
@@ -311,8 +358,8 @@ export class Framer {
       const headerEnd = findHeaderEnd(body, closeAt + CMTRACE_CLOSE.length);
       if (headerEnd >= 0) {
         this.open = null;
-        this.addPart(open, body.slice(0, closeAt));
-        const consumed = prefixBytes + this.measure(body.slice(0, headerEnd));
+        this.addPart(open, body.slice(0, closeAt), this.cur.length - body.length);
+        const consumed = prefixBytes + this.pre(body, headerEnd);
         const restBlank = body.slice(headerEnd).trim() === '';
         const length = lineOffset - open.offset + (restBlank ? lineBytes : consumed);
         this.emitCmtrace(open, body.slice(closeAt + CMTRACE_CLOSE.length, headerEnd), lineNo, length, false, cut);
@@ -322,17 +369,18 @@ export class Framer {
     }
     if (nextOpen >= 0) {
       // Two openers on one line and the first never closed.
-      this.addPart(open, body.slice(0, nextOpen));
+      this.addPart(open, body.slice(0, nextOpen), this.cur.length - body.length);
       this.emitOpenAsPartial('entry never closed: the next entry began first');
-      const used = prefixBytes + this.measure(body.slice(0, nextOpen));
+      const used = prefixBytes + this.pre(body, nextOpen);
       this.processSegment(body.slice(nextOpen), lineNo, lineOffset + used, lineBytes - used, cut);
       return;
     }
     // Not closed on this line: later lines continue it; its byte span is computed at emit.
-    this.addPart(open, body);
+    this.addPart(open, body, this.cur.length - body.length);
   }
 
-  private addPart(entry: OpenEntry, text: string): void {
+  /** Adds `text`, which is `cur` from index `at` on, to an entry's message (within the cap). */
+  private addPart(entry: OpenEntry, text: string, at: number): void {
     if (entry.chars + text.length <= this.maxChars) {
       entry.parts.push(text);
       entry.chars += text.length + 1;
@@ -347,7 +395,7 @@ export class Framer {
     entry.chars = this.maxChars + 1;
     const dropped = text.slice(room);
     // A part dropped whole also loses the newline that joined it to the message.
-    entry.droppedBytes += this.measure(dropped) + (room === 0 && dropped.length > 0 ? 1 : 0);
+    entry.droppedBytes += this.span(at + room, at + text.length, false) + (room === 0 && dropped.length > 0 ? 1 : 0);
   }
 
   /** Plain or server line, or a held start-of-file line. */

@@ -45,6 +45,12 @@ function cp1252Char(b: number): string {
   return b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80]! : String.fromCharCode(b);
 }
 
+/**
+ * For each byte 0x80–0xFF: how many more bytes its Windows-1252 character takes in UTF-8 than
+ * the one byte it came from (1 for U+0080–U+07FF, 2 for `€`, smart quotes and the like).
+ */
+const CP1252_EXCESS = Array.from({ length: 0x80 }, (_, i) => Buffer.byteLength(cp1252Char(0x80 + i), 'utf8') - 1);
+
 /** Length of the UTF-8 sequence starting at `buf[i]` if it is valid and complete; 0 if invalid; -1 if cut off. */
 function utf8SeqLength(buf: Uint8Array, i: number): number {
   const b = buf[i]!;
@@ -76,23 +82,87 @@ export class StreamDecoder {
   fallbackBytes = 0;
   private readonly utf16: TextDecoder | null;
   private carry: Uint8Array = new Uint8Array(0);
+  /** UTF-16 code units of text returned so far (where the next returned text starts). */
+  private chars = 0;
+  /**
+   * Where fallback characters are in the returned text (code-unit index, ascending), from
+   * `fbFrom` on, and the total excess (UTF-8 bytes beyond the one source byte) of the fallback
+   * characters up to and including each; `fbBefore` is that total for those dropped before
+   * `fbFrom`. Entries before the `floor` a measure call gives are dropped.
+   */
+  private fbAt: number[] = [];
+  private fbCum: number[] = [];
+  private fbFrom = 0;
+  private fbBefore = 0;
+  private fbTotal = 0;
 
   constructor(encoding: Encoding) {
     this.encoding = encoding;
     this.utf16 = encoding === 'utf-8' ? null : new TextDecoder(encoding, { ignoreBOM: true });
   }
 
-  /** Byte length of decoded text in this encoding (for record offsets). */
-  measure = (text: string): number => {
+  /**
+   * Byte length in the file of decoded text (for record offsets). `at` is where `text` starts in
+   * all the text this decoder returned (code units): a character that came from the
+   * Windows-1252 fallback counts as the one byte it was, not as its UTF-8 length. Without `at`,
+   * the text is measured as UTF-8. `floor` promises that no later call measures text before it
+   * (what is known about earlier text is let go). The Framer passes both, which holds when every
+   * text returned by `write`/`end` is pushed, in order, to the one Framer given this measure.
+   */
+  measure = (text: string, at?: number, floor?: number): number => {
     if (this.encoding !== 'utf-8') return text.length * 2;
-    return Buffer.byteLength(text, 'utf8');
+    const n = Buffer.byteLength(text, 'utf8');
+    if (at === undefined || this.fbTotal === 0) return n;
+    if (floor !== undefined) this.forget(floor);
+    return n - (this.excessBefore(at + text.length) - this.excessBefore(at));
   };
+
+  /** Total excess of the fallback characters before code unit `g` (g at or after the floor). */
+  private excessBefore(g: number): number {
+    const at = this.fbAt;
+    let lo = this.fbFrom;
+    let hi = at.length;
+    if (hi === lo || at[lo]! >= g) return this.fbBefore;
+    if (at[hi - 1]! < g) return this.fbCum[hi - 1]!;
+    // at[lo] < g <= at[hi - 1]: find the first index whose position is >= g.
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (at[mid]! < g) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.fbCum[lo - 1]!;
+  }
+
+  /** Lets go of fallback positions before code unit `floor`. */
+  private forget(floor: number): void {
+    const at = this.fbAt;
+    let i = this.fbFrom;
+    if (i >= at.length || at[i]! >= floor) return;
+    while (i < at.length && at[i]! < floor) i++;
+    this.fbBefore = this.fbCum[i - 1]!;
+    this.fbFrom = i;
+    if (i === at.length) {
+      this.fbAt = [];
+      this.fbCum = [];
+      this.fbFrom = 0;
+    } else if (i > 4096 && i > at.length >> 1) {
+      this.fbAt = at.slice(i);
+      this.fbCum = this.fbCum.slice(i);
+      this.fbFrom = 0;
+    }
+  }
 
   /** UTF-16 code units that were lone surrogates (decoded as U+FFFD). */
   invalidUnits = 0;
 
   write(chunk: Uint8Array): string {
     if (this.utf16) return this.countReplacements(this.utf16.decode(chunk, { stream: true }));
+    const out = this.writeUtf8(chunk);
+    this.chars += out.length;
+    return out;
+  }
+
+  private writeUtf8(chunk: Uint8Array): string {
     let buf = chunk;
     if (this.carry.length > 0) {
       buf = new Uint8Array(this.carry.length + chunk.length);
@@ -107,7 +177,9 @@ export class StreamDecoder {
     if (this.utf16) return this.countReplacements(this.utf16.decode());
     const rest = this.carry;
     this.carry = new Uint8Array(0);
-    return rest.length ? this.decodeUtf8(rest, true) : '';
+    const out = rest.length ? this.decodeUtf8(rest, true) : '';
+    this.chars += out.length;
+    return out;
   }
 
   /** UTF-16 input has no other source of U+FFFD than a lone surrogate or a cut-off last unit. */
@@ -143,7 +215,11 @@ export class StreamDecoder {
       const len = utf8SeqLength(body, i);
       if (len > 0) { i += len; continue; }
       if (i > runStart) out += Buffer.from(body.buffer, body.byteOffset + runStart, i - runStart).toString('utf8');
-      out += cp1252Char(body[i]!);
+      const b = body[i]!;
+      this.fbTotal += CP1252_EXCESS[b - 0x80]!;
+      this.fbAt.push(this.chars + out.length);
+      this.fbCum.push(this.fbTotal);
+      out += cp1252Char(b);
       this.fallbackBytes++;
       i++;
       runStart = i;

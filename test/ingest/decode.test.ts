@@ -59,4 +59,22 @@ describe('encoding detection and streaming decode', () => {
     expect(new StreamDecoder('utf-8').measure('é')).toBe(2);
     expect(new StreamDecoder('utf-16le').measure('é')).toBe(2);
   });
+  it('measures Windows-1252 fallback characters as the one byte they came from, given where the text is', () => {
+    // `Café é €` with é as 0xE9 and € as 0x80 (fallback), then é as UTF-8; split in two writes.
+    const bytes = Buffer.concat([Buffer.from('Caf'), Buffer.from([0xe9, 0x20]), Buffer.from('é '), Buffer.from([0x80]), Buffer.from('\nx')]);
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const d = new StreamDecoder('utf-8');
+      const text = d.write(bytes.subarray(0, cut)) + d.write(bytes.subarray(cut)) + d.end();
+      expect(text).toBe('Café é €\nx');
+      expect(d.measure(text, 0, 0)).toBe(bytes.length);
+      for (let i = 0; i <= text.length; i++) {
+        expect(d.measure(text.slice(0, i), 0, 0) + d.measure(text.slice(i), i, 0)).toBe(bytes.length);
+      }
+      expect(d.measure('é', 3, 0)).toBe(1); // the fallback one
+      expect(d.measure('é', 5, 0)).toBe(2); // the UTF-8 one
+      expect(d.measure('€', 7, 0)).toBe(1);
+      // Without a position: as UTF-8.
+      expect(d.measure('€')).toBe(3);
+    }
+  });
 });
