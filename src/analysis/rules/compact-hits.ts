@@ -137,16 +137,25 @@ export interface TimedEntry {
 }
 
 /** Every hit's time and order; details for the earliest and latest `k`. */
+/** A kept hit and its place in the columns (orders of text and event hits can coincide). */
+interface Slot {
+  i: number;
+  h: Hit;
+}
+
+const bySlotTime = (a: Slot, b: Slot): number => compareHits(a.h, b.h) || a.i - b.i;
+const bySlotTimeLater = (a: Slot, b: Slot): number => bySlotTime(b, a);
+
 export class TimedHits {
   private readonly ms = new Column();
   private readonly order = new Column();
   private readonly utc = new Column();
-  private readonly earliest: SmallestK<Hit>;
-  private readonly latest: SmallestK<Hit>;
+  private readonly earliest: SmallestK<Slot>;
+  private readonly latest: SmallestK<Slot>;
 
   constructor(k: number) {
-    this.earliest = new SmallestK(k, compareHits);
-    this.latest = new SmallestK(k, laterFirst);
+    this.earliest = new SmallestK(k, bySlotTime);
+    this.latest = new SmallestK(k, bySlotTimeLater);
   }
 
   get count(): number {
@@ -154,24 +163,24 @@ export class TimedHits {
   }
 
   add(h: Hit): void {
+    const slot = { i: this.ms.n, h };
     this.ms.push(h.ms);
     this.order.push(h.order);
     this.utc.push(h.utcMs ?? Number.NaN);
-    this.earliest.add(h);
-    this.latest.add(h);
+    this.earliest.add(slot);
+    this.latest.add(slot);
   }
 
   /** Every hit (and `extra`) with a finite time, sorted by (time, order). */
   entries(extra: readonly Hit[]): TimedEntry[] {
     const kept = new Map<number, Hit>();
-    for (const h of [...this.earliest.items(), ...this.latest.items()]) kept.set(h.order, h);
+    for (const s of [...this.earliest.items(), ...this.latest.items()]) kept.set(s.i, s.h);
     const out: TimedEntry[] = [];
     for (let i = 0; i < this.ms.n; i++) {
       const ms = this.ms.data[i]!;
       if (!Number.isFinite(ms)) continue;
-      const order = this.order.data[i]!;
       const u = this.utc.data[i]!;
-      out.push({ ms, order, utcMs: Number.isNaN(u) ? null : u, hit: kept.get(order) ?? null });
+      out.push({ ms, order: this.order.data[i]!, utcMs: Number.isNaN(u) ? null : u, hit: kept.get(i) ?? null });
     }
     for (const h of extra) if (Number.isFinite(h.ms)) out.push({ ms: h.ms, order: h.order, utcMs: h.utcMs, hit: h });
     return out.sort((a, b) => a.ms - b.ms || a.order - b.order);

@@ -59,6 +59,17 @@ describe('TimedHits', () => {
   });
 });
 
+describe('TimedHits details', () => {
+  it('belong to their own hit when a text hit and an event hit share an order number', () => {
+    const t = new TimedHits(5);
+    const a = { ...hit(1000, 7), text: 'text hit' };
+    const b = { ...hit(2000, 7), text: 'event hit' };
+    t.add(a);
+    t.add(b);
+    expect(t.entries([]).map((e) => e.hit?.text)).toEqual(['text hit', 'event hit']);
+  });
+});
+
 describe('GapRuns', () => {
   it('finds exactly the gaps longer than the window between time-sorted hits, in any arrival order', () => {
     fc.assert(
