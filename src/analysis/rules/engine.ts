@@ -498,6 +498,9 @@ export class RuleEngine {
       store.add(hit.ms, hit.order, hit);
       return;
     }
+    // An event's hit object is shared by every rule it matched: this store merges fields into
+    // its own copy.
+    if (fromEvent) hit = { ...hit };
     const absorbed: Hit[] = [];
     for (const k of hit.keys) {
       const seen = st.recent.get(k);

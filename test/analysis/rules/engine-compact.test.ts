@@ -74,6 +74,20 @@ describe('rule engine: bounded stores', () => {
     expect(f?.count).toBe(3 + 2);
   });
 
+  it('fields one rule merges into an event hit stay out of another rule matching that event', () => {
+    const a = rule({ id: 'a', explanation: 'code {field.code}', match: { any: [{ text: 'code=(?<code>\\d+)' }, { event: 'x' }] } });
+    const b = rule({ id: 'b', explanation: 'code {field.code}', match: { any: [{ event: 'x' }] } });
+    const engine = new RuleEngine([a, b], { exactHits: 1 });
+    // Latest first: the earliest hit (whose fields the explanation shows) comes once compacted.
+    for (let i = 4; i >= 1; i--) {
+      engine.observe(rec(`code=4${i}`, { path: 'p', line: i, utcMs: T0 + i * MIN }), 'CMGatewayNotificationWorker', T0 + i * MIN);
+      engine.observeEvent(ev('x', {}, T0 + i * MIN, { path: 'p', line: i }));
+    }
+    const findings = engine.evaluate({ events: [], sources: [], endMs: T0 + 10 * MIN });
+    expect(findings.find((f) => f.ruleId === 'a')?.explanation).toBe('code 41');
+    expect(findings.find((f) => f.ruleId === 'b')?.explanation).toBe('code ?');
+  });
+
   const samples = join(import.meta.dirname, '../../../sample-logs');
   const scenarios = readdirSync(samples).filter((d) => statSync(join(samples, d)).isDirectory());
   it.each(scenarios)('sample %s: same findings with every hit compacted', async (name) => {
