@@ -11,6 +11,7 @@
  *     --search TEXT     after the first screen, search for TEXT while indexing (default AADSTS7000222)
  *     --keys N          keystroke samples during indexing (default 40)
  *     --node-args S     extra node arguments for the UI process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p")
+ *     --first-screen    stop after the first rows (first frame and first rows only, then quit)
  *
  * Prints one JSON line: time to the first frame (header drawn) and to the first timeline rows,
  * time until indexing ends (the header stops saying "reading"), peak RSS of the UI process
@@ -50,6 +51,7 @@ const SEARCH = opt('--search', 'AADSTS7000222');
 const KEY_SAMPLES = Number(opt('--keys', '40'));
 const FOLLOW = flag('--follow');
 const NODE_ARGS = opt('--node-args', '');
+const FIRST_ONLY = flag('--first-screen');
 const inputs = args.map((a) => path.resolve(a));
 if (inputs.length === 0 || !existsSync(BIN)) {
   process.stderr.write('usage: node bench/tui-first-screen.mjs [--bin FILE] [--follow] PATH...\n');
@@ -164,6 +166,10 @@ try {
     await sleep(5);
   }
   result.firstScreen = s.split('\n').slice(0, 8).join('\n');
+  if (FIRST_ONLY) {
+    result.firstScreen = undefined;
+    throw Object.assign(new Error('first screen only'), { firstOnly: true });
+  }
 
   // Keystrokes while indexing: g once, then j/k alternately (row 2 ↔ row 1).
   const keyMs = [];
@@ -246,6 +252,9 @@ try {
     result.quitMs = Math.round(now() - d);
     result.exit = existsSync(exitFile) ? readFileSync(exitFile, 'utf8').trim() : 'no exit';
   }
+} catch (e) {
+  if (!e?.firstOnly) throw e;
+  tmux('send-keys', '-t', 'ui', 'q');
 } finally {
   clearInterval(sampler);
   spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { env });

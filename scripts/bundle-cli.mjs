@@ -1,10 +1,12 @@
 // Runs after tsc and build-catalog: bundles the headless CLI (dist/src/cli/main.js with commander
 // and everything `scan`, `explain` and `rules` run) into dist/cli.cjs, then trains its V8 code
-// cache on a scan of the samples (see src/cli/bundle.ts). The TUI and `scan --follow` stay
-// unbundled ES modules (they start once and run for minutes): the bundle require()s them (Node
-// 20.19+ loads ES modules without top-level await that way), and they import() Ink, React and
-// chokidar themselves. The bundle has no import() of its own: a script compiled from a V8 code
-// cache loses Node's dynamic-import callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
+// cache on a scan of the samples (see src/cli/bundle.ts). `scan --follow` stays an unbundled ES
+// module (it starts once and runs for minutes): the bundle require()s it (Node 20.19+ loads ES
+// modules without top-level await that way), and it import()s chokidar itself. `open` is in the
+// bundle; it loads the UI (Ink, React) from dist/tui.cjs (scripts/bundle-tui.mjs) through
+// src/cli/bundle.js, which the bundle require()s rather than copies (bin.js has loaded it). The
+// bundle has no import() of its own: a script compiled from a V8 code cache loses Node's
+// dynamic-import callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,7 +16,7 @@ import { build } from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist');
-const UNBUNDLED = new Set(['src/cli/open.js', 'src/cli/scan-follow.js']);
+const UNBUNDLED = new Set(['src/cli/bundle.js', 'src/cli/scan-follow.js']);
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
 const unbundled = {

@@ -1,4 +1,5 @@
 import { analyzePaths } from '../analysis/analyze.js';
+import { loadTuiBundle } from './bundle.js';
 import { chooseDefaultPaths, packageVersion } from './default-paths.js';
 import { UsageError } from './options.js';
 import { analyzeOptionsFrom } from './scan.js';
@@ -18,6 +19,9 @@ export interface OpenIo {
   stderr: NodeJS.WritableStream;
 }
 
+/** What dist/tui.cjs's `load()` gives (scripts/bundle-tui.mjs bundles these two modules). */
+type TuiModules = Pick<typeof import('../analysis/session.js'), 'Session'> & Pick<typeof import('../tui/index.js'), 'runTui'>;
+
 /** Default poll interval for `--poll` without a value. */
 export const DEFAULT_POLL_MS = 1000;
 
@@ -33,7 +37,7 @@ export function pollMsFrom(poll: string | boolean | undefined): number | undefin
 /**
  * `attachscope [PATH...]`: the terminal UI. Without a terminal on both stdin and stdout it says
  * so on stderr and writes the text report instead (exit 0), so a pipe or CI job never crashes.
- * The UI module (Ink, React) is imported only here and only when a terminal is there.
+ * The UI (Ink, React) is loaded only here, from dist/tui.cjs, and only when a terminal is there.
  */
 export async function runOpen(paths: string[], opts: OpenOptions, io: OpenIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const aopts = analyzeOptionsFrom({ rules: opts.rules ?? [], bias: opts.bias ?? [] });
@@ -63,8 +67,8 @@ export async function runOpen(paths: string[], opts: OpenOptions, io: OpenIo = {
   // Ink loads). Both ends are a terminal here, so a person is watching: show the live UI anyway.
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
-  const { Session } = await import('../analysis/session.js');
+  // Ink, React, the UI and the Session come from one bundle with a trained code cache (bundle.ts).
+  const { Session, runTui } = await loadTuiBundle<TuiModules>().exports.load();
   const session = new Session(inputs, { ...aopts, follow: opts.follow !== false, keepRecords: true, throttleMs: 100, ...(pollMs !== undefined ? { pollMs } : {}) });
-  const { runTui } = await import('../tui/index.js');
   return runTui(session, notice !== undefined ? { notice } : {});
 }

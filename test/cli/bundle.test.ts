@@ -37,12 +37,34 @@ describe('the headless bundle (dist/cli.cjs)', () => {
     for (const p of ['commander', 'ink', 'react', 'chokidar', 'yaml', 'zod']) expect(packages, p).not.toContain(p);
   });
 
-  it('usage errors from the unbundled TUI and --follow modules still exit 2', () => {
+  it('usage errors from `open` and the unbundled --follow module still exit 2', () => {
     const open = cli(['--poll', '5', 'sample-logs/healthy-day']);
     expect(open.code).toBe(2);
     expect(open.stderr).toMatch(/--poll expects/);
     const follow = cli(['scan', '--follow', '--format', 'ndjson', '--poll', '1', 'sample-logs/healthy-day']);
     expect(follow.code).toBe(2);
     expect(follow.stderr).toMatch(/--poll expects/);
+  });
+});
+
+describe('the terminal UI bundle (dist/tui.cjs)', () => {
+  it('loads from its trained code cache and gives the Session and runTui, with React in production mode', () => {
+    const probe = path.join(dir, 'tui-probe.mjs');
+    writeFileSync(probe, `import { loadTuiBundle } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/src/cli/bundle.js')).href)};
+const b = loadTuiBundle();
+const { Session, runTui } = await b.exports.load();
+process.stdout.write(JSON.stringify({ rejected: b.script.cachedDataRejected, session: typeof Session, runTui: typeof runTui, dev: process.env.NODE_ENV ?? null }));\n`);
+    const r = spawnSync(process.execPath, [probe], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'development' } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ rejected: false, session: 'function', runTui: 'function', dev: 'development' });
+    const text = readFileSync(path.join(ROOT, 'dist/tui.cjs'), 'utf8');
+    expect(text).toMatch(/node_modules\/react\/cjs\/react\.production\.js/);
+    expect(text).not.toMatch(/react[-\w]*\.development\.js|node_modules\/react-devtools-core\//);
+  });
+
+  it('`open` without a terminal writes the text report and loads no UI package', () => {
+    const loaded = new Set(loadedBy(['sample-logs/healthy-day']));
+    const packages = new Set([...loaded].map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1]));
+    for (const p of ['ink', 'react', 'yoga-layout']) expect(packages, p).not.toContain(p);
   });
 });
