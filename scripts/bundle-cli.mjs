@@ -7,12 +7,12 @@
 // src/cli/bundle.js, which the bundle require()s rather than copies (bin.js has loaded it). The
 // bundle has no import() of its own: a script compiled from a V8 code cache loses Node's
 // dynamic-import callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
-import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { writeBundle, writeCodeCache } from './bundle-files.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist');
@@ -62,12 +62,11 @@ const { outputFiles } = await build({
 });
 const text = outputFiles[0].text;
 const { BUNDLE_PATH, CODE_CACHE_PATH, loadBundle } = await import('../dist/src/cli/bundle.js');
-rmSync(CODE_CACHE_PATH, { force: true });
-writeFileSync(BUNDLE_PATH, `// attachscope ${createHash('sha256').update(text).digest('hex').slice(0, 16)}\n${text}`);
+writeBundle(BUNDLE_PATH, CODE_CACHE_PATH, text);
 
 // After a run the cache holds every function the run compiled, not only the top level.
 const { main, script, id } = loadBundle();
 for (const format of ['json', 'text']) {
   await main(['scan', path.join(ROOT, 'sample-logs'), '--format', format, '--output', os.devNull, '--fail-on', 'never']);
 }
-writeFileSync(CODE_CACHE_PATH, Buffer.concat([Buffer.from(`${id}\n`, 'latin1'), script.createCachedData()]));
+writeCodeCache(CODE_CACHE_PATH, id, script);

@@ -10,13 +10,13 @@
 // - ink/build/reconciler.js awaits React devtools and its package.json only when DEV=true: those
 //   branches are cut (no devtools in the bundle).
 // React is the production build (process.env.NODE_ENV is 'production' inside the bundle).
-import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { writeBundle, writeCodeCache } from './bundle-files.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist');
@@ -90,8 +90,7 @@ const { outputFiles } = await build({
 });
 const text = outputFiles[0].text;
 const { TUI_BUNDLE_PATH, TUI_CODE_CACHE_PATH, loadTuiBundle } = await import('../dist/src/cli/bundle.js');
-rmSync(TUI_CODE_CACHE_PATH, { force: true });
-writeFileSync(TUI_BUNDLE_PATH, `// attachscope ${createHash('sha256').update(text).digest('hex').slice(0, 16)}\n${text}`);
+writeBundle(TUI_BUNDLE_PATH, TUI_CODE_CACHE_PATH, text);
 
 // Training: draw the UI on a sample in a fake 120×40 terminal, move, open the help, search,
 // quit. After the run the cache holds every function it compiled, not only the top level.
@@ -111,6 +110,6 @@ for (const key of ['', 'j', 'j', 'k', 'G', 'g', '\t', 'j', '\t', '?', '?', '/', 
 }
 const code = await Promise.race([done, sleep(10_000).then(() => 'timeout')]);
 if (code !== 0) throw new Error(`bundle-tui: the training run ended with ${code}: ${errText}`);
-writeFileSync(TUI_CODE_CACHE_PATH, Buffer.concat([Buffer.from(`${id}\n`, 'latin1'), script.createCachedData()]));
+writeCodeCache(TUI_CODE_CACHE_PATH, id, script);
 // Ink leaves its stdin listener and signal handlers behind on the fake terminal.
 process.exit(0);
