@@ -111,5 +111,9 @@ for (const key of ['', 'j', 'j', 'k', 'G', 'g', '\t', 'j', '\t', '?', '?', '/', 
 const code = await Promise.race([done, sleep(10_000).then(() => 'timeout')]);
 if (code !== 0) throw new Error(`bundle-tui: the training run ended with ${code}: ${errText}`);
 writeCodeCache(TUI_CODE_CACHE_PATH, id, script);
-// Ink leaves its stdin listener and signal handlers behind on the fake terminal.
+// Ink leaves its stdin listener and signal handlers behind on the fake terminal, and its
+// cursor restore (restore-cursor, on exit) writes "show cursor" to the real stderr: the UI drew
+// into a fake terminal, so the build's own output gets nothing of it.
+const write = process.stderr.write.bind(process.stderr);
+process.stderr.write = (chunk, ...rest) => (String(chunk) === '\u001B[?25h' ? true : write(chunk, ...rest));
 process.exit(0);
