@@ -64,9 +64,10 @@ const KIND_SNIFF_RECORDS = 50;
 
 /**
  * The incremental analysis core shared by `scan`, the live tail and the TUI. Records go in
- * (per source, in file order, in any batch size); events are extracted as they arrive; cycles,
- * chains and findings are derived from the UTC-sorted events on `snapshot()`, so feeding records
- * one at a time or all at once gives the same result.
+ * (per source, in file order, in any batch size); events are extracted as they arrive and the
+ * rule engine sees each record and event then; on `snapshot()` cycles and chains are derived
+ * from the UTC-sorted kept events, and findings from the engine's hits plus the cycle, chain and
+ * source states. Feeding records one at a time or all at once gives the same result.
  */
 export class AnalysisCore {
   private readonly opts: CoreOptions;
