@@ -10,6 +10,7 @@
  */
 import type { LogRecord, Severity } from '../../parsers/types.js';
 import type { LogicalSource } from '../ingest/discover.js';
+import { firstIndex } from './bisect.js';
 import { F64Column, TimeList, U16Column, U32Column, U8Column } from './columns.js';
 import type { SortedEvent } from './model.js';
 import { messageCheck, RecordReader, type StoredFile } from './record-reader.js';
@@ -193,13 +194,8 @@ export class RecordStore {
   positionOf(id: number): number {
     if (id < 0 || id >= this.n) return -1;
     if (this.order === null) return id < this.sorted ? id : -1;
-    let lo = 0;
-    let hi = this.sorted;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.before(this.order[mid]!, id)) lo = mid + 1;
-      else hi = mid;
-    }
+    const order = this.order;
+    const lo = firstIndex(0, this.sorted, (k) => this.before(order[k]!, id));
     return lo < this.sorted && this.order[lo] === id ? lo : -1;
   }
 
@@ -380,22 +376,8 @@ export class RecordStore {
 
   /** The last record of a file whose `col` value is at or before `key` (offsets and lines grow along a file), or -1. */
   private search(f: StoredFile, key: number, col: F64Column | U32Column): number {
-    let lo = 0;
-    let hi = f.segStarts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (col.get(f.segStarts[mid]!) <= key) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo === 0) return -1;
-    const start = f.segStarts[lo - 1]!;
-    let a = start;
-    let b = f.segEnds[lo - 1]!;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (col.get(mid) <= key) a = mid + 1;
-      else b = mid;
-    }
-    return a - 1;
+    const seg = firstIndex(0, f.segStarts.length, (k) => col.get(f.segStarts[k]!) <= key);
+    if (seg === 0) return -1;
+    return firstIndex(f.segStarts[seg - 1]!, f.segEnds[seg - 1]!, (id) => col.get(id) <= key) - 1;
   }
 }

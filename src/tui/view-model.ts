@@ -3,6 +3,7 @@
  * view, lookups from records to events/chains/cycles, jump targets and the activity histogram.
  * Pure functions over plain data (no React), memoised by the App on the session version.
  */
+import { firstIndex } from '../analysis/bisect.js';
 import type { RecordStore, Row } from '../analysis/record-store.js';
 import type { ActionChain, Finding, SortedEvent, SourceSummary, UploadCycle } from '../analysis/model.js';
 import { indexTerms, type RowFilter } from './filter.js';
@@ -82,21 +83,10 @@ export function anchorAt(v: RowView, i: number): Anchor | null {
 function viewPosition(v: RowView, pos: number): number {
   if (pos < 0) return -1;
   if (!v.positions) return pos < v.count ? pos : -1;
-  const i = lowerBound(v.count, (k) => v.positions![k]! < pos);
+  const i = firstIndex(0, v.count, (k) => v.positions![k]! < pos);
   return i < v.count && v.positions[i] === pos ? i : -1;
 }
 
-/** The first index in [0, n) for which `less` is false (`less` is true then false along the range). */
-function lowerBound(n: number, less: (i: number) => boolean): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (less(mid)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * Where the selection is now: the cursor when the row there is still the anchored one, else
@@ -113,7 +103,7 @@ export function resolveCursor(v: RowView, s: Pick<ViewState, 'cursor' | 'anchor'
   const found = viewPosition(v, v.store.positionOf(a.seq));
   if (found >= 0) return found;
   // Not in this view: the nearest row in time (rows are sorted by sortMs).
-  return Math.min(lowerBound(v.count, (i) => v.store.sortMsOf(idAt(v, i)) < a.sortMs), v.count - 1);
+  return Math.min(firstIndex(0, v.count, (i) => v.store.sortMsOf(idAt(v, i)) < a.sortMs), v.count - 1);
 }
 
 export const refKey = (path: string, line: number) => `${line}\u0000${path}`;
@@ -168,13 +158,7 @@ export function buildRecordIndex(a: { events: readonly SortedEvent[]; chains: re
 export function eventsOf(idx: RecordIndex, row: Row): SortedEvent[] {
   const ev = idx.events;
   const key = row.sortMs;
-  let lo = 0;
-  let hi = ev.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ev[mid]!.sortMs < key) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = firstIndex(0, ev.length, (i) => ev[i]!.sortMs < key);
   const out: SortedEvent[] = [];
   const { path, line } = row.rec;
   for (let i = lo; i < ev.length && ev[i]!.sortMs === key; i++) {
@@ -262,7 +246,7 @@ export function buildHistogram(v: RowView, n: number): Histogram {
   const h: Histogram = { buckets: Array.from({ length: Math.max(0, n) }, () => ({ count: 0, errors: 0, warnings: 0 })), fromMs: null, toMs: null, max: 0 };
   const timeAt = (i: number) => v.store.sortMsOf(idAt(v, i));
   // Rows before any time in their log sort first, at -Infinity.
-  const first = lowerBound(v.count, (i) => !Number.isFinite(timeAt(i)));
+  const first = firstIndex(0, v.count, (i) => !Number.isFinite(timeAt(i)));
   if (first >= v.count) return h;
   h.fromMs = timeAt(first);
   h.toMs = timeAt(v.count - 1);
@@ -270,7 +254,7 @@ export function buildHistogram(v: RowView, n: number): Histogram {
   const errors = v.errorTimes ?? v.store.severeTimes('error');
   const warnings = v.warningTimes ?? v.store.severeTimes('warning');
   // The first index, in a list of ascending times, whose bucket is at least b.
-  const edge = (len: number, time: (i: number) => number, b: number) => lowerBound(len, (i) => bucketIndex(h, time(i)) < b);
+  const edge = (len: number, time: (i: number) => number, b: number) => firstIndex(0, len, (i) => bucketIndex(h, time(i)) < b);
   let rows = first;
   let errs = edge(errors.length, (i) => errors[i]!, 0);
   let warns = edge(warnings.length, (i) => warnings[i]!, 0);

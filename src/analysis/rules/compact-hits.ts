@@ -15,7 +15,8 @@
  * - `Activity`: when each log wrote (for "while the log kept writing"): exact times up to a
  *   limit, then intervals merged at ACTIVITY_GRAIN_MS.
  */
-import { compareHits, upperBound, type Hit } from './hits.js';
+import { firstIndex, upperBound } from '../bisect.js';
+import { compareHits, type Hit } from './hits.js';
 
 /** The k smallest items under `cmp` (a max-heap; `add` returns what fell out, if anything). */
 export class SmallestK<T> {
@@ -214,17 +215,8 @@ export class GapRuns<T> {
     const T = this.window;
     let i = this.hint;
     const r0 = runs[i];
-    if (!(r0 && r0.start <= ms && (i + 1 >= runs.length || runs[i + 1]!.start > ms))) {
-      // The last run that starts at or before ms (−1: none).
-      let lo = 0;
-      let hi = runs.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (runs[mid]!.start <= ms) lo = mid + 1;
-        else hi = mid;
-      }
-      i = lo - 1;
-    }
+    // The last run that starts at or before ms (−1: none).
+    if (!(r0 && r0.start <= ms && (i + 1 >= runs.length || runs[i + 1]!.start > ms))) i = firstIndex(0, runs.length, (k) => runs[k]!.start <= ms) - 1;
     const prev = runs[i];
     const next = runs[i + 1];
     const joinPrev = prev !== undefined && ms <= prev.end + T;

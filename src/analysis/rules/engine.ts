@@ -18,7 +18,8 @@
 import type { FieldValue, LogRecord } from '../../../parsers/types.js';
 import type { Evidence, Finding, FindingSeverity, RankedCause, SortedEvent, SourceSummary } from '../model.js';
 import { Activity, GapRuns, SummaryHits, TimedHits, ACTIVITY_EXACT_LIMIT } from './compact-hits.js';
-import { burstFlags, compareHits, eventHit, lowerBound, mergeFields, recordKey, firstLineOf, type Hit } from './hits.js';
+import { lowerBound } from '../bisect.js';
+import { burstFlags, compareHits, eventHit, mergeFields, recordKey, firstLineOf, type Hit } from './hits.js';
 import { prefilterRegExp, requiredLiterals } from './literal.js';
 import { parseDuration, PLACEHOLDER_RE } from './rule-text.js';
 import type { Condition, Matcher, Rule } from './schema.js';

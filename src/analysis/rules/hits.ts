@@ -3,6 +3,7 @@
  * engine and its compact stores share.
  */
 import type { FieldValue } from '../../../parsers/types.js';
+import { lowerBound } from '../bisect.js';
 import type { SortedEvent } from '../model.js';
 
 export interface Hit {
@@ -74,30 +75,6 @@ export function compareHits(a: Hit, b: Hit): number {
   if (a.ms < b.ms) return -1;
   if (a.ms > b.ms) return 1;
   return a.order - b.order;
-}
-
-/** First index whose value is ≥ x. */
-export function lowerBound(xs: ArrayLike<number>, x: number, n = xs.length): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((xs[mid] ?? Infinity) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index whose value is > x. */
-export function upperBound(xs: ArrayLike<number>, x: number, n = xs.length): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((xs[mid] ?? Infinity) <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**
