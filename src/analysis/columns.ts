@@ -79,6 +79,15 @@ export class TimeList {
     this.data[this.n++] = t;
   }
 
+  get length(): number {
+    return this.n;
+  }
+
+  /** The time pushed last, or undefined. */
+  get last(): number | undefined {
+    return this.n > 0 ? this.data[this.n - 1] : undefined;
+  }
+
   /** The times, ascending (a view: valid until the next push). */
   ascending(): Float64Array {
     const view = this.data.subarray(0, this.n);

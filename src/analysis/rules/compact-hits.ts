@@ -16,6 +16,7 @@
  *   limit, then intervals merged at ACTIVITY_GRAIN_MS.
  */
 import { firstIndex, upperBound } from '../bisect.js';
+import { F64Column, TimeList } from '../columns.js';
 import { compareHits, type Hit } from './hits.js';
 
 /** The k smallest items under `cmp` (a max-heap; `add` returns what fell out, if anything). */
@@ -115,19 +116,6 @@ export class SummaryHits {
   }
 }
 
-/** A growable Float64Array column. */
-class Column {
-  data = new Float64Array(1024);
-  n = 0;
-  push(x: number): void {
-    if (this.n === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.n++] = x;
-  }
-}
 
 export interface TimedEntry {
   ms: number;
@@ -148,9 +136,10 @@ const bySlotTime = (a: Slot, b: Slot): number => compareHits(a.h, b.h) || a.i - 
 const bySlotTimeLater = (a: Slot, b: Slot): number => bySlotTime(b, a);
 
 export class TimedHits {
-  private readonly ms = new Column();
-  private readonly order = new Column();
-  private readonly utc = new Column();
+  private readonly ms = new F64Column();
+  private readonly order = new F64Column();
+  private readonly utc = new F64Column();
+  private n = 0;
   private readonly earliest: SmallestK<Slot>;
   private readonly latest: SmallestK<Slot>;
 
@@ -160,14 +149,16 @@ export class TimedHits {
   }
 
   get count(): number {
-    return this.ms.n;
+    return this.n;
   }
 
   add(h: Hit): void {
-    const slot = { i: this.ms.n, h };
-    this.ms.push(h.ms);
-    this.order.push(h.order);
-    this.utc.push(h.utcMs ?? Number.NaN);
+    const i = this.n++;
+    const slot = { i, h };
+    for (const c of [this.ms, this.order, this.utc]) c.ensure(i);
+    this.ms.set(i, h.ms);
+    this.order.set(i, h.order);
+    this.utc.set(i, h.utcMs ?? Number.NaN);
     this.earliest.add(slot);
     this.latest.add(slot);
   }
@@ -177,11 +168,11 @@ export class TimedHits {
     const kept = new Map<number, Hit>();
     for (const s of [...this.earliest.items(), ...this.latest.items()]) kept.set(s.i, s.h);
     const out: TimedEntry[] = [];
-    for (let i = 0; i < this.ms.n; i++) {
-      const ms = this.ms.data[i]!;
+    for (let i = 0; i < this.n; i++) {
+      const ms = this.ms.get(i);
       if (!Number.isFinite(ms)) continue;
-      const u = this.utc.data[i]!;
-      out.push({ ms, order: this.order.data[i]!, utcMs: Number.isNaN(u) ? null : u, hit: kept.get(i) ?? null });
+      const u = this.utc.get(i);
+      out.push({ ms, order: this.order.get(i), utcMs: Number.isNaN(u) ? null : u, hit: kept.get(i) ?? null });
     }
     for (const h of extra) if (Number.isFinite(h.ms)) out.push({ ms: h.ms, order: h.order, utcMs: h.utcMs, hit: h });
     return out.sort((a, b) => a.ms - b.ms || a.order - b.order);
@@ -278,39 +269,35 @@ export const ACTIVITY_GRAIN_MS = 30_000;
  * shorter than the grain (answered "wrote": the log was writing every 30 s around it).
  */
 export class Activity {
-  private times: number[] = [];
-  private sorted = true;
-  private starts: number[] | null = null;
-  private ends: number[] = [];
+  /** Exact times while few; null once compacted into intervals. */
+  private times: TimeList | null = new TimeList();
+  /** Past the limit: sorted disjoint intervals. */
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
 
   constructor(private readonly exactLimit = ACTIVITY_EXACT_LIMIT) {}
 
   get empty(): boolean {
-    return this.starts === null ? this.times.length === 0 : this.starts.length === 0;
+    return (this.times?.length ?? this.starts.length) === 0;
   }
 
   add(ms: number): void {
-    if (this.starts !== null) {
+    const t = this.times;
+    if (t === null) {
       this.addInterval(ms);
       return;
     }
-    const t = this.times;
-    const last = t[t.length - 1];
-    if (last === ms) return;
-    if (last !== undefined && ms < last) this.sorted = false;
+    if (t.last === ms) return;
     t.push(ms);
-    if (t.length > this.exactLimit) this.compact();
+    if (t.length > this.exactLimit) this.compact(t);
   }
 
   /** Whether a record falls in (from, to] — or (from, to) when `openEnd`. */
   wrote(from: number, to: number, openEnd: boolean): boolean {
     const inRange = (t: number | undefined): boolean => t !== undefined && t > from && (openEnd ? t < to : t <= to);
-    if (this.starts === null) {
-      if (!this.sorted) {
-        this.times.sort((x, y) => x - y);
-        this.sorted = true;
-      }
-      return inRange(this.times[upperBound(this.times, from)]);
+    if (this.times !== null) {
+      const t = this.times.ascending();
+      return inRange(t[upperBound(t, from)]);
     }
     const i = upperBound(this.ends, from);
     const start = this.starts[i];
@@ -322,17 +309,13 @@ export class Activity {
     return to > from;
   }
 
-  private compact(): void {
-    const t = this.times;
-    if (!this.sorted) t.sort((x, y) => x - y);
-    this.starts = [];
-    this.ends = [];
-    for (const ms of t) this.addInterval(ms);
-    this.times = [];
+  private compact(times: TimeList): void {
+    for (const ms of times.ascending()) this.addInterval(ms);
+    this.times = null;
   }
 
   private addInterval(ms: number): void {
-    const s = this.starts!;
+    const s = this.starts;
     const e = this.ends;
     const n = s.length;
     const G = ACTIVITY_GRAIN_MS;
