@@ -146,21 +146,6 @@ export function requiredLiterals(source: string, flags = ''): string[][] | null 
   return branches;
 }
 
-/** Whether a lower-cased text can match, given requiredLiterals(). */
-export function mayMatch(lower: string, literals: readonly (readonly string[])[]): boolean {
-  for (const branch of literals) {
-    let all = true;
-    for (const lit of branch) {
-      if (!lower.includes(lit)) {
-        all = false;
-        break;
-      }
-    }
-    if (all) return true;
-  }
-  return false;
-}
-
 /**
  * The literal of an alternative a prefilter looks for: the one with most digits (log lines share
  * their words; a status code or error number sets them apart), then the longest.
