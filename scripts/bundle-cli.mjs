@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { writeBundle, writeCodeCache } from './bundle-files.mjs';
+import { BUNDLE_OPTIONS, writeBundle, writeCodeCache } from './bundle-files.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist');
@@ -44,21 +44,12 @@ const lazyChildProcess = {
 
 const { outputFiles } = await build({
   entryPoints: [path.join(DIST, 'src/cli/main.js')],
-  bundle: true,
-  write: false,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  supported: { 'dynamic-import': false },
+  ...BUNDLE_OPTIONS,
   outfile: path.join(DIST, 'cli.cjs'),
   // Commander is inlined (it is on every path); other packages load from node_modules only
   // when a command needs them (fast-glob, fflate, yaml, zod).
   external: Object.keys(pkg.dependencies).filter((d) => d !== 'commander'),
   plugins: [unbundled, lazyChildProcess],
-  // The modules find package.json, rules/ and sample-logs/ upwards from their own location:
-  // src/cli/bundle.ts passes the bundle's URL in.
-  define: { 'import.meta.url': '__bundleUrl' },
-  logLevel: 'warning',
 });
 const text = outputFiles[0].text;
 const { BUNDLE_PATH, CODE_CACHE_PATH, loadBundle } = await import('../dist/src/cli/bundle.js');

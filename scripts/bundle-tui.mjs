@@ -16,7 +16,7 @@ import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { writeBundle, writeCodeCache } from './bundle-files.mjs';
+import { BUNDLE_OPTIONS, writeBundle, writeCodeCache } from './bundle-files.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist');
@@ -74,19 +74,13 @@ export async function load() {
 
 const { outputFiles } = await build({
   stdin: { contents: ENTRY, resolveDir: DIST, sourcefile: 'tui-entry.js', loader: 'js' },
-  bundle: true,
-  write: false,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  supported: { 'dynamic-import': false },
+  ...BUNDLE_OPTIONS,
   outfile: path.join(DIST, 'tui.cjs'),
   // Ink, React and string-width are inlined; the Session's packages load from node_modules as
   // they do for the CLI (chokidar only when following).
   external: ['chokidar', 'fast-glob', 'fflate', 'yaml', 'zod', 'commander'],
   plugins: [yogaShim, patchInk],
-  define: { 'import.meta.url': '__bundleUrl', 'process.env.NODE_ENV': '"production"' },
-  logLevel: 'warning',
+  define: { ...BUNDLE_OPTIONS.define, 'process.env.NODE_ENV': '"production"' },
 });
 const text = outputFiles[0].text;
 const { TUI_BUNDLE_PATH, TUI_CODE_CACHE_PATH, loadTuiBundle } = await import('../dist/src/cli/bundle.js');
