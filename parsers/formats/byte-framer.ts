@@ -3,7 +3,13 @@ import type { LogRecord, Severity } from '../types.js';
 import type { Framer } from './framer.js';
 import { severityFromText } from './severity.js';
 import { MAX_PLAUSIBLE_BIAS, wallClockMs } from './time.js';
-import { ByteCache, type Bytes, ClockReader, isSpace, lit, LocalTexts, quoteEnd, viewOf } from './byte-scan.js';
+import { ByteCache, type Bytes, ClockReader, isSpace, lit, LocalTexts, valueEnd, viewOf } from './byte-scan.js';
+
+/** CMTrace header attributes after the date, in the order the header tail reads them. */
+const COMPONENT = '" component="';
+const CONTEXT = '" context="';
+const THREAD = '" thread="';
+const FILE = '" file="';
 
 /** A streaming byte → text decoder (src/ingest/decode.ts StreamDecoder). */
 export interface ByteDecoder {
@@ -263,18 +269,13 @@ export class ByteFramer {
     if (n !== 4) return null;
     const year = v;
     const dateEnd = p;
-    if (!lit(buf, p, '" component="')) return null;
-    p += 13;
-    const compStart = p;
-    p = quoteEnd(buf, p, lineEnd);
-    if (p < 0) return null;
-    const compEnd = p;
-    if (!lit(buf, p, '" context="')) return null;
-    p += 11;
-    const ctxStart = p;
-    p = quoteEnd(buf, p, lineEnd);
-    if (p < 0) return null;
-    const ctxEnd = p;
+    const compStart = p + COMPONENT.length;
+    const compEnd = valueEnd(buf, p, COMPONENT, lineEnd);
+    if (compEnd < 0) return null;
+    const ctxStart = compEnd + CONTEXT.length;
+    const ctxEnd = valueEnd(buf, compEnd, CONTEXT, lineEnd);
+    if (ctxEnd < 0) return null;
+    p = ctxEnd;
     if (!lit(buf, p, '" type="')) return null;
     p += 8;
     const ty = buf[p]!;
@@ -284,18 +285,13 @@ export class ByteFramer {
     else if (ty === 0x31 || ty === 0x30) severity = 'info';
     else return null;
     p++;
-    if (!lit(buf, p, '" thread="')) return null;
-    p += 10;
-    const thrStart = p;
-    p = quoteEnd(buf, p, lineEnd);
-    if (p < 0) return null;
-    const thrEnd = p;
-    if (!lit(buf, p, '" file="')) return null;
-    p += 8;
-    const fileStart = p;
-    p = quoteEnd(buf, p, lineEnd);
-    if (p < 0) return null;
-    const fileEnd = p;
+    const thrStart = p + THREAD.length;
+    const thrEnd = valueEnd(buf, p, THREAD, lineEnd);
+    if (thrEnd < 0) return null;
+    const fileStart = thrEnd + FILE.length;
+    const fileEnd = valueEnd(buf, thrEnd, FILE, lineEnd);
+    if (fileEnd < 0) return null;
+    p = fileEnd;
     if (buf[p + 1] !== GT) return null;
     for (p += 2; p < lineEnd; p++) if (!isSpace(buf[p]!)) return null;
     const dayMs = wallClockMs(year, month, day, 0, 0, 0, 0);

@@ -27,6 +27,11 @@ export function quoteEnd(buf: Buffer, p: number, lineEnd: number): number {
   return i < 0 || i >= lineEnd ? -1 : i;
 }
 
+/** Where the value of the attribute introduced by `key` at p (`" thread="`) closes, or -1. */
+export function valueEnd(buf: Buffer, p: number, key: string, lineEnd: number): number {
+  return lit(buf, p, key) ? quoteEnd(buf, p + key.length, lineEnd) : -1;
+}
+
 /** A DataView over exactly the bytes of `buf`. */
 export function viewOf(buf: Uint8Array): DataView {
   return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
