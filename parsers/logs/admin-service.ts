@@ -23,6 +23,8 @@ const CHAIN_RE = /Exception\b|timed\s+out|Timeout\s+Expired|^\s*-{2,3}/i;
 export function createAdminServicePart(): LinePart {
   const chain = new Set<string>();
   return {
+    // Only membership is ever read: the set, sorted.
+    syncState: () => (chain.size === 0 ? null : [...chain].sort()),
     line(input: LineInput, out: TimelineEvent[]): void {
       const { record, text } = input;
       const inChain = STACK_LINE_RE.test(text) || CHAIN_RE.test(text);

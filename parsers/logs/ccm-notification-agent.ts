@@ -66,6 +66,11 @@ export function createCcmNotificationAgentPart(): LinePart {
   }
 
   return {
+    // Oldest first, as correlate() searches them (newest first) and drops them (oldest first).
+    syncState: () =>
+      received.length === 0
+        ? null
+        : received.map((r) => ({ pushId: r.pushId, taskId: r.taskId, taskGuid: r.taskGuid, answered: r.answered })),
     line(input: LineInput, out: TimelineEvent[]): void {
       const { record, text } = input;
 

@@ -13,6 +13,7 @@ import {
   clip,
   countFrames,
   findHttpErrors,
+  firstLine,
   inlineStackStart,
   normHresult,
   urlParts,
@@ -101,6 +102,36 @@ export class ExceptionBlocks {
   /** Emit the open block, if any. */
   flush(out: TimelineEvent[]): void {
     this.close(out);
+  }
+
+  /**
+   * The open block as plain data (null when none): everything that decides how later lines
+   * continue it and the event it closes into. Of the anchor record, only what makeEvent and
+   * failureSeverity read (the event's refs are the block's own). For LinePart.syncState-style
+   * comparison through stateText; called rarely, never per line.
+   */
+  syncState(): unknown {
+    const b = this.block;
+    if (b === null) return null;
+    const a = b.anchor;
+    return {
+      anchor: {
+        log: a.log,
+        utcMs: a.utcMs,
+        localText: a.localText,
+        bias: a.bias,
+        severity: a.severity,
+        text: firstLine(a.message),
+      },
+      refs: b.refs.map((r) => ({ path: r.path, line: r.line, offset: r.offset })),
+      header: b.header,
+      headerWorker: b.headerWorker,
+      details: b.details,
+      tag: b.tag === null ? null : { severityTag: b.tag.severityTag, worker: b.tag.worker, exceptionType: b.tag.exceptionType, hresult: b.tag.hresult },
+      message: b.message,
+      response: b.response,
+      stackLines: b.stackLines,
+    };
   }
 
   private addRef(b: Block, record: LogRecord): void {

@@ -63,6 +63,26 @@ export interface LinePart {
   readonly pure?: boolean;
   /** Events held back until the end of input (most parts hold none). */
   flush?(out: TimelineEvent[]): void;
+  /**
+   * For a part that is not pure: everything it keeps that can change its events for later lines,
+   * as plain JSON data (objects built in a fixed key order, arrays in the order the part uses
+   * them; `null` when it keeps nothing). Two parts of the same kind with equal states (by
+   * stateText) give the same events for the same following lines. Called rarely (where a log is
+   * split between workers), never per line. A part that is not pure and has no syncState makes
+   * its extractor's syncState() null.
+   */
+  syncState?(): unknown;
+}
+
+/**
+ * A state (LinePart.syncState, ExceptionBlocks.syncState) as a canonical string: JSON, with the
+ * numbers JSON cannot tell apart (-0, NaN, ±Infinity) kept distinct. Objects must be built in a
+ * fixed key order and hold no `undefined`.
+ */
+export function stateText(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? { '#number': Object.is(v, -0) ? '-0' : String(v) } : v,
+  );
 }
 
 /** Severity for a failure that the record itself may call only a warning. */

@@ -16,7 +16,7 @@ import { createBgbServerPart } from './bgb-server.js';
 import { createCcmNotificationAgentPart } from './ccm-notification-agent.js';
 import { ExceptionBlocks, createCommonPart } from './common.js';
 import { createEndpointCheckPart } from './endpoint-check.js';
-import type { LinePart } from './event.js';
+import { stateText, type LinePart } from './event.js';
 import { createGatewayPart } from './gateway.js';
 import { LineMemo } from './memo.js';
 import { createNotificationWorkerPart } from './notification-worker.js';
@@ -29,6 +29,17 @@ export interface Extractor {
   feed(record: LogRecord): TimelineEvent[];
   /** Events held back (an open exception block). */
   flush(): TimelineEvent[];
+  /**
+   * Everything that can change the events of later records, as a canonical string: the open
+   * exception block (its anchor, refs, header, tag, message, ...) and the state of the parts that
+   * keep one (tasks awaiting a response, last message keys, ...). Two extractors of the same kind
+   * whose syncState() strings are equal give deep-equal events for the same following records
+   * (and flush()). '' when there is nothing (no open block, no part state); null when a part
+   * cannot state its state, so the caller must not rely on a warmed-up extractor. The line memo
+   * (memo.ts) is left out: it changes speed only. Called rarely (where a log is split between
+   * workers), never per record.
+   */
+  syncState(): string | null;
 }
 
 /** The canonical log kinds, and the parts that read each (common always runs last). */
@@ -90,6 +101,20 @@ export function createExtractor(kind: string): Extractor {
       blocks.flush(events);
       for (const part of parts) part.flush?.(events);
       return events;
+    },
+    syncState(): string | null {
+      const partStates: unknown[] = [];
+      let held = false;
+      for (const part of parts) {
+        if (part.pure === true) continue;
+        if (part.syncState === undefined) return null;
+        const state = part.syncState();
+        if (state !== null) held = true;
+        partStates.push(state);
+      }
+      const block = blocks.syncState();
+      if (block === null && !held) return '';
+      return stateText({ block, parts: partStates });
     },
   };
 }

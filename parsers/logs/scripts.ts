@@ -29,6 +29,8 @@ const resultKv = kvReader({ scriptGuid: 'Script\\s*GUID', taskGuid: 'Task\\s*(?:
 function createScriptsLogPart(): LinePart {
   const fast = new Set<string>();
   return {
+    // In insertion order: the oldest is the one dropped.
+    syncState: () => (fast.size === 0 ? null : [...fast]),
     line(input: LineInput, out: TimelineEvent[]): void {
       const { record, text } = input;
       const f = FAST_RE.exec(text);
@@ -84,6 +86,9 @@ function createRelayPart(): LinePart {
   // The last MessageKey seen per thread: later steps on that thread belong to it.
   const lastKey = new Map<string, { clientGuid: string; taskGuid: string }>();
   return {
+    // In insertion order: the oldest is the one dropped.
+    syncState: () =>
+      lastKey.size === 0 ? null : [...lastKey].map(([thread, k]) => ({ thread, clientGuid: k.clientGuid, taskGuid: k.taskGuid })),
     line(input: LineInput, out: TimelineEvent[]): void {
       const { record, text } = input;
       const key = KEY_RE.exec(text);
@@ -130,6 +135,8 @@ const PROCESSED_RE =
 
 function createMpePart(): LinePart {
   return {
+    // Keeps nothing.
+    syncState: () => null,
     line(input: LineInput, out: TimelineEvent[]): void {
       const { record, text } = input;
       const m = PROCESSED_RE.exec(text);
