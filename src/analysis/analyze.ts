@@ -87,7 +87,10 @@ export async function readSourcesInto(core: AnalysisCore, sources: readonly Logi
       core.fileRead(src.id, report);
       hooks.onFileDone?.(src, file);
     }
-    hooks.onSourceDone?.(src, core.flushSource(src.id));
+    // Flushed whether or not a hook wants the events (`hooks.onSourceDone?.(src, flush())` would
+    // skip the flush itself when there is no hook, and a log's last open block with it).
+    const flushed = core.flushSource(src.id);
+    hooks.onSourceDone?.(src, flushed);
   }
 }
 

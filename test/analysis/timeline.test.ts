@@ -129,3 +129,19 @@ describe('the same core serves batch and live', () => {
     }), { numRuns: 200 });
   });
 });
+
+describe('the end of a log', () => {
+  it('reports an exception entry the log ends inside (the extractor is flushed without hooks too)', async () => {
+    const comp = 'SMS_SERVICE_CONNECTOR_CMGatewayNotificationWorker';
+    const text = [
+      srv('Web exception when getting new notification', '02-03-2026 08:28:29.458', '-330', comp),
+      srv('Exception details:', '02-03-2026 08:28:29.461', '-330', comp),
+      srv('[Warning][CMGatewayNotificationWorker][0][System.Net.WebException][0x80131509]', '02-03-2026 08:28:29.463', '-330', comp),
+      srv('The remote server returned an error: (401) Unauthorized.    at X.MoveNext()', '02-03-2026 08:28:29.465', '-330', comp),
+    ].join('\r\n');
+    const r = await analyzeTexts([{ log: 'CMGatewayNotificationWorker', text }]);
+    const ex = r.events.filter((e) => e.kind === 'exception');
+    expect(ex).toHaveLength(1);
+    expect(ex[0]!.refs.map((x) => x.line)).toEqual([2, 3, 4]);
+  });
+});
