@@ -14,6 +14,11 @@
  *   same as from every hit.
  * - `Activity`: when each log wrote (for "while the log kept writing"): exact times up to a
  *   limit, then intervals merged at ACTIVITY_GRAIN_MS.
+ *
+ * Each store also goes to plain data (`toData`, structured-cloneable: a parallel scan's worker
+ * posts it) and merges such data of a store fed other items (`merge`), giving what one store fed
+ * both would give: the kept summaries are all order-independent (counts, k smallest, runs and
+ * intervals of a set of times).
  */
 import { firstIndex, upperBound } from '../bisect.js';
 import { F64Column, TimeList } from '../columns.js';
@@ -76,6 +81,16 @@ export class SmallestK<T> {
 
 const laterFirst = (a: Hit, b: Hit): number => compareHits(b, a);
 
+/** A SummaryHits as plain data (a hit kept as earliest and latest is one object in both lists). */
+export interface SummaryData {
+  k: number;
+  count: number;
+  minUtc: number | null;
+  maxUtc: number | null;
+  earliest: Hit[];
+  latest: Hit[];
+}
+
 /** Earliest and latest `k` hits by (time, order), plus the exact count and UTC range. */
 export class SummaryHits {
   count = 0;
@@ -98,6 +113,25 @@ export class SummaryHits {
     }
     this.earliest.add(h);
     this.latest.add(h);
+  }
+
+  toData(): SummaryData {
+    return { k: this.k, count: this.count, minUtc: this.minUtc, maxUtc: this.maxUtc, earliest: this.earliest.items(), latest: this.latest.items() };
+  }
+
+  static fromData(d: SummaryData): SummaryHits {
+    const s = new SummaryHits(d.k);
+    s.merge(d);
+    return s;
+  }
+
+  /** Adds the hits of another store (the first and last k of the union are among both stores' own). */
+  merge(d: SummaryData): void {
+    this.count += d.count;
+    if (d.minUtc !== null && (this.minUtc === null || d.minUtc < this.minUtc)) this.minUtc = d.minUtc;
+    if (d.maxUtc !== null && (this.maxUtc === null || d.maxUtc > this.maxUtc)) this.maxUtc = d.maxUtc;
+    for (const h of d.earliest) this.earliest.add(h);
+    for (const h of d.latest) this.latest.add(h);
   }
 
   /** The kept hits (and `extra`), time-sorted: the first and last k of all. */
@@ -125,16 +159,25 @@ export interface TimedEntry {
   hit: Hit | null;
 }
 
-/** Every hit's time and order; details for the earliest and latest `k`. */
 /** A kept hit and its place in the columns (orders of text and event hits can coincide). */
-interface Slot {
+export interface Slot {
   i: number;
   h: Hit;
+}
+
+/** A TimedHits as plain data: every hit's columns, in arrival order, and the kept details by index. */
+export interface TimedData {
+  k: number;
+  ms: Float64Array;
+  order: Float64Array;
+  utc: Float64Array;
+  kept: Slot[];
 }
 
 const bySlotTime = (a: Slot, b: Slot): number => compareHits(a.h, b.h) || a.i - b.i;
 const bySlotTimeLater = (a: Slot, b: Slot): number => bySlotTime(b, a);
 
+/** Every hit's time and order; details for the earliest and latest `k`. */
 export class TimedHits {
   private readonly ms = new F64Column();
   private readonly order = new F64Column();
@@ -143,7 +186,7 @@ export class TimedHits {
   private readonly earliest: SmallestK<Slot>;
   private readonly latest: SmallestK<Slot>;
 
-  constructor(k: number) {
+  constructor(private readonly k: number) {
     this.earliest = new SmallestK(k, bySlotTime);
     this.latest = new SmallestK(k, bySlotTimeLater);
   }
@@ -163,6 +206,48 @@ export class TimedHits {
     this.latest.add(slot);
   }
 
+  toData(): TimedData {
+    const n = this.n;
+    const ms = new Float64Array(n);
+    const order = new Float64Array(n);
+    const utc = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      ms[i] = this.ms.get(i);
+      order[i] = this.order.get(i);
+      utc[i] = this.utc.get(i);
+    }
+    const kept = [...new Set([...this.earliest.items(), ...this.latest.items()])].map((s) => ({ i: s.i, h: s.h }));
+    return { k: this.k, ms, order, utc, kept };
+  }
+
+  static fromData(d: TimedData): TimedHits {
+    const t = new TimedHits(d.k);
+    t.merge(d);
+    return t;
+  }
+
+  /**
+   * Adds the hits of another store, as if they arrived after this one's: they take the next
+   * indices (ties in time and order keep arrival order).
+   */
+  merge(d: TimedData): void {
+    const base = this.n;
+    const m = d.ms.length;
+    if (m > 0) for (const c of [this.ms, this.order, this.utc]) c.ensure(base + m - 1);
+    for (let j = 0; j < m; j++) {
+      this.ms.set(base + j, d.ms[j]!);
+      this.order.set(base + j, d.order[j]!);
+      this.utc.set(base + j, d.utc[j]!);
+    }
+    this.n += m;
+    // The earliest (latest) k of both are among the earliest (latest) k of each.
+    for (const s of d.kept) {
+      const slot = { i: base + s.i, h: s.h };
+      this.earliest.add(slot);
+      this.latest.add(slot);
+    }
+  }
+
   /** Every hit (and `extra`) with a finite time, sorted by (time, order). */
   entries(extra: readonly Hit[]): TimedEntry[] {
     const kept = new Map<number, Hit>();
@@ -179,7 +264,13 @@ export class TimedHits {
   }
 }
 
-interface Run<T> {
+/** A GapRuns as plain data. */
+export interface GapData<T> {
+  window: number;
+  runs: Run<T>[];
+}
+
+export interface Run<T> {
   start: number;
   end: number;
   /** The latest hit of the run, by (time, order). */
@@ -237,6 +328,40 @@ export class GapRuns<T> {
     return this.runs.map((r, i) => ({ last: r.last, nextStart: this.runs[i + 1]?.start ?? null }));
   }
 
+  toData(): GapData<T> {
+    return { window: this.window, runs: this.runs.map((r) => ({ ...r })) };
+  }
+
+  static fromData<T>(d: GapData<T>): GapRuns<T> {
+    const g = new GapRuns<T>(d.window);
+    g.runs = d.runs.map((r) => ({ ...r }));
+    return g;
+  }
+
+  /**
+   * Adds the runs of another store (same window): runs are the components of a set of times
+   * whose neighbours are at most the window apart, so the union's are this one's and the
+   * other's, joined where they overlap or lie at most the window apart.
+   */
+  merge(d: GapData<T>): void {
+    const a = this.runs;
+    const b = d.runs;
+    const T = this.window;
+    const out: Run<T>[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+      const r = j >= b.length || (i < a.length && a[i]!.start <= b[j]!.start) ? a[i++]! : { ...b[j++]! };
+      const cur = out[out.length - 1];
+      if (cur !== undefined && r.start <= cur.end + T) {
+        if (r.end > cur.end) cur.end = r.end;
+        takeLater(cur, r.lastMs, r.lastOrder, r.last);
+      } else out.push(r);
+    }
+    this.runs = out;
+    this.hint = -1;
+  }
+
   /** A copy (evaluation adds the analysis' synthetic hits to a copy, never to the store). */
   clone(): GapRuns<T> {
     const c = new GapRuns<T>(this.window);
@@ -268,14 +393,90 @@ export const ACTIVITY_GRAIN_MS = 30_000;
  * times. `wrote(from, to)` is then exact unless the whole range lies inside one interval and is
  * shorter than the grain (answered "wrote": the log was writing every 30 s around it).
  */
+/** An Activity as plain data. */
+export interface ActivityData {
+  exactLimit: number;
+  /** The exact times, ascending (null once compacted). */
+  times: Float64Array | null;
+  /** The first and last time added while exact (a repeat of the last is not kept). */
+  first: number | null;
+  last: number | null;
+  starts: number[];
+  ends: number[];
+}
+
 export class Activity {
   /** Exact times while few; null once compacted into intervals. */
   private times: TimeList | null = new TimeList();
+  /** The first and the last time added while exact. */
+  private first: number | null = null;
+  private last: number | null = null;
   /** Past the limit: sorted disjoint intervals. */
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
+  private starts: number[] = [];
+  private ends: number[] = [];
 
   constructor(private readonly exactLimit = ACTIVITY_EXACT_LIMIT) {}
+
+  toData(): ActivityData {
+    return { exactLimit: this.exactLimit, times: this.times ? this.times.ascending().slice() : null, first: this.first, last: this.last, starts: [...this.starts], ends: [...this.ends] };
+  }
+
+  static fromData(d: ActivityData): Activity {
+    const a = new Activity(d.exactLimit);
+    a.merge(d);
+    return a;
+  }
+
+  /**
+   * Adds the times of another Activity as if added after this one's: exact while the total
+   * stays within the limit (the other's first time is not kept again when it repeats this one's
+   * last, as `add` would), else intervals — those of a set of times, whatever their order.
+   */
+  merge(d: ActivityData): void {
+    const t = this.times;
+    if (t !== null && d.times !== null) {
+      const skip = d.first !== null && d.first === this.last;
+      let skipped = !skip;
+      for (const ms of d.times) {
+        if (!skipped && ms === d.first) {
+          skipped = true;
+          continue;
+        }
+        t.push(ms);
+      }
+      if (d.first !== null) {
+        this.first ??= d.first;
+        this.last = d.last;
+      }
+      if (t.length > this.exactLimit) this.compact(t);
+      return;
+    }
+    if (t !== null) this.compact(t);
+    if (d.times !== null) {
+      for (const ms of d.times) this.addInterval(ms);
+      return;
+    }
+    // Both are intervals: a sorted merge, joining those at most a grain apart.
+    const G = ACTIVITY_GRAIN_MS;
+    const s: number[] = [];
+    const e: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < this.starts.length || j < d.starts.length) {
+      const fromThis = j >= d.starts.length || (i < this.starts.length && this.starts[i]! <= d.starts[j]!);
+      const start = fromThis ? this.starts[i]! : d.starts[j]!;
+      const end = fromThis ? this.ends[i++]! : d.ends[j++]!;
+      const n = s.length;
+      if (n > 0 && start <= e[n - 1]! + G) {
+        if (end > e[n - 1]!) e[n - 1] = end;
+      } else {
+        s.push(start);
+        e.push(end);
+      }
+    }
+    this.starts = s;
+    this.ends = e;
+  }
 
   get empty(): boolean {
     return (this.times?.length ?? this.starts.length) === 0;
@@ -287,7 +488,9 @@ export class Activity {
       this.addInterval(ms);
       return;
     }
-    if (t.last === ms) return;
+    if (this.last === ms) return;
+    this.first ??= ms;
+    this.last = ms;
     t.push(ms);
     if (t.length > this.exactLimit) this.compact(t);
   }

@@ -13,11 +13,26 @@
  * bounded store (compact-hits.ts) that keeps what its findings report — so a multi-gigabyte
  * post-mortem runs in flat memory. Two things become approximate there, both about occurrences
  * far apart in the reading order: duplicates are recognised among the last RECENT_KEYS
- * occurrences only, and an `unless` seen after a hit no longer removes it.
+ * occurrences only, and an `unless` seen after a hit no longer removes it (but for an event's
+ * `unless` on text hits of its records still pending, the usual case: see withdrawPending).
+ *
+ * A parallel scan splits the input into parts read by engines built from the same rules, then
+ * merges them: `exportState` (plain, structured-cloneable data for postMessage) and `absorb`.
+ * `absorb` assumes the absorbed part was read after this one: its records and events come later
+ * in reading order, its `order`s and seqs are larger (`orderBase`, the core's seq base), and no
+ * occurrence (record key or event seq) is in both parts — so no duplicate, no `unless` and no
+ * pending text hit of one part concerns the other, and exact hits simply concatenate. Then the
+ * findings are those of one engine reading both parts, but for what needs the arrival order of
+ * the absorbed hits, which is not kept: when the hits go compact at the merge rather than at the
+ * hit that passed the limit (and which sequence hits past MAX_STORED_HITS are dropped), the
+ * approximations above may fall differently; evidence may show another copy of a duplicate.
  */
 import type { FieldValue, LogRecord } from '../../../parsers/types.js';
 import type { Evidence, Finding, FindingSeverity, RankedCause, SortedEvent, SourceSummary } from '../model.js';
-import { Activity, GapRuns, SummaryHits, TimedHits, ACTIVITY_EXACT_LIMIT } from './compact-hits.js';
+import {
+  Activity, GapRuns, SummaryHits, TimedHits, ACTIVITY_EXACT_LIMIT,
+  type ActivityData, type GapData, type SummaryData, type TimedData,
+} from './compact-hits.js';
 import { lowerBound } from '../bisect.js';
 import { burstFlags, compareHits, eventHit, mergeFields, recordKey, firstLineOf, type Hit } from './hits.js';
 import { prefilterRegExp, requiredLiterals } from './literal.js';
@@ -55,6 +70,39 @@ export interface EngineOptions {
   exactHits?: number;
   /** Record times kept exactly per log for absence rules (default ACTIVITY_EXACT_LIMIT). */
   activityExact?: number;
+  /** The first record's `order` (a part of a parallel scan starts after every earlier part's). */
+  orderBase?: number;
+}
+
+/** A bounded store as plain data. */
+export type CompactState =
+  | { kind: 'summary'; data: SummaryData }
+  | { kind: 'timed'; data: TimedData }
+  | { kind: 'gaps'; data: GapData<Hit | SortedEvent> };
+
+/** The hits of one rule and role as plain data (see RoleStore). */
+export interface RoleStoreState {
+  role: string;
+  texts: Hit[];
+  events: Hit[];
+  overflow: number;
+  compact: CompactState | null;
+  /** Oldest first; the hits are the very objects of `pending` and of the store's kept hits. */
+  recent: [string, Hit][];
+  pending: Hit[];
+}
+
+/**
+ * What an engine gathered from observe() and observeEvent(), as plain structured-cloneable data
+ * (one object graph: hits shared between lists stay shared through structuredClone/postMessage).
+ */
+export interface EngineState {
+  /** The next record order. */
+  order: number;
+  /** Per rule, in the engine's order. */
+  rules: { id: string; unlessKeys: string[]; stores: RoleStoreState[] }[];
+  /** Record times per log (null when no absence rule needs them). */
+  activity: [string, ActivityData][] | null;
 }
 
 type Role = 'any' | 'unless' | 'first' | 'then' | 'of' | 'reset';
@@ -230,6 +278,7 @@ export class RuleEngine {
   constructor(rules: Rule[], opts: EngineOptions = {}) {
     this.exactHits = Math.max(1, opts.exactHits ?? EXACT_HITS);
     this.activityExact = opts.activityExact ?? ACTIVITY_EXACT_LIMIT;
+    this.order = opts.orderBase ?? 0;
     this.ruleIds = rules.map((r) => r.id);
     let needActivity = false;
     for (const rule of rules) {
@@ -413,6 +462,7 @@ export class RuleEngine {
       if (m.role !== 'unless' || !this.eventMatches(m, e, sk)) continue;
       hit ??= eventHit(e);
       for (const k of hit.keys) m.rule.unlessKeys.add(k);
+      this.withdrawPending(m.rule, hit.keys);
     }
     let done: RoleStore[] | null = null;
     for (const m of matchers) {
@@ -432,6 +482,21 @@ export class RuleEngine {
     }
   }
 
+  /**
+   * An event's `unless` comes after the text hits of its records: those still pending are not
+   * counted (as the exact store leaves them out), so where the hits went compact — in one
+   * engine or in one part of a parallel scan — does not change the count.
+   */
+  private withdrawPending(cr: CompiledRule, keys: readonly string[]): void {
+    for (const st of cr.stores.values()) {
+      if (st.pending.size === 0) continue;
+      for (const k of keys) {
+        const seen = st.recent.get(k);
+        if (seen && st.pending.delete(seen)) st.recent.delete(k);
+      }
+    }
+  }
+
   private eventMatchersFor(kind: string): CompiledMatcher[] {
     let list = this.eventMatchersByKind.get(kind);
     if (!list) {
@@ -443,6 +508,114 @@ export class RuleEngine {
       this.eventMatchersByKind.set(kind, list);
     }
     return list;
+  }
+
+  /**
+   * Everything observe() and observeEvent() gathered, as plain data for another engine's
+   * `absorb` (it shares objects with this engine: clone it, or drop this engine, before either
+   * goes on).
+   */
+  exportState(): EngineState {
+    return {
+      order: this.order,
+      rules: this.rules.map((cr) => ({
+        id: cr.rule.id,
+        unlessKeys: [...cr.unlessKeys],
+        stores: [...cr.stores].map(([role, st]) => ({
+          role,
+          texts: st.texts.slice(),
+          events: st.events.slice(),
+          overflow: st.overflow,
+          compact: st.compact === null ? null : compactState(st.compact),
+          recent: [...st.recent],
+          pending: [...st.pending],
+        })),
+      })),
+      activity: this.activity === null ? null : [...this.activity].map(([k, a]): [string, ActivityData] => [k, a.toData()]),
+    };
+  }
+
+  /**
+   * Merges the state of an engine built from the same rules that read a later, disjoint part
+   * of the input (see the top of this file): evaluate() then gives the findings of one engine
+   * that read this part and then that one.
+   */
+  absorb(state: EngineState): void {
+    if (state.rules.length !== this.rules.length) throw new Error(`absorb: ${state.rules.length} rules, this engine has ${this.rules.length}`);
+    // Every `unless` first: compacting an exact store below leaves out the hits they exclude.
+    for (const [i, rs] of state.rules.entries()) {
+      const cr = this.rules[i]!;
+      if (rs.id !== cr.rule.id) throw new Error(`absorb: rule ${rs.id} where this engine has ${cr.rule.id}`);
+      for (const k of rs.unlessKeys) cr.unlessKeys.add(k);
+    }
+    for (const [i, rs] of state.rules.entries()) {
+      const cr = this.rules[i]!;
+      for (const o of rs.stores) {
+        const role = o.role as Role;
+        const st = cr.stores.get(role);
+        if (!st) throw new Error(`absorb: rule ${cr.rule.id} has no ${o.role} hits`);
+        this.absorbStore(cr, role, st, o);
+      }
+    }
+    if (this.activity !== null && state.activity !== null) {
+      for (const [k, d] of state.activity) {
+        const a = this.activity.get(k);
+        if (a) a.merge(d);
+        else this.activity.set(k, Activity.fromData(d));
+      }
+    }
+    this.order = Math.max(this.order, state.order);
+    this.lastKind = null;
+    this.lastLog = null;
+    this.lastPlan = null;
+    this.lastActs = [];
+  }
+
+  private absorbStore(cr: CompiledRule, role: Role, st: RoleStore, o: RoleStoreState): void {
+    if (st.compact === null && o.compact === null) {
+      if (cr.mode === 'sequence') {
+        // The absorbed hits' arrival order (texts among events) is not kept: past the cap, its
+        // events are kept before its texts.
+        st.overflow += o.overflow;
+        for (const [list, add] of [[st.events, o.events], [st.texts, o.texts]] as const) {
+          const room = Math.max(0, MAX_STORED_HITS - st.texts.length - st.events.length);
+          for (let j = 0; j < Math.min(room, add.length); j++) list.push(add[j]!);
+          st.overflow += Math.max(0, add.length - room);
+        }
+        return;
+      }
+      for (const h of o.texts) st.texts.push(h);
+      for (const h of o.events) st.events.push(h);
+      if (st.texts.length + st.events.length > this.exactHits) this.compactStore(cr, role, st);
+      return;
+    }
+    // One side or both compacted: compact the other, then merge the bounded stores.
+    let data = o.compact;
+    let pending: Iterable<Hit> = o.pending;
+    let recent: Iterable<[string, Hit]> = o.recent;
+    if (data === null) {
+      const other: RoleStore = { texts: o.texts, events: o.events, overflow: o.overflow, compact: null, recent: new Map(), pending: new Set() };
+      this.compactStore(cr, role, other);
+      data = compactState(other.compact!);
+      pending = other.pending;
+      recent = other.recent;
+    }
+    if (st.compact === null) this.compactStore(cr, role, st);
+    const store = st.compact!;
+    if (store instanceof SummaryHits && data.kind === 'summary') store.merge(data.data);
+    else if (store instanceof TimedHits && data.kind === 'timed') store.merge(data.data);
+    else if (store instanceof GapRuns && data.kind === 'gaps') store.merge(data.data);
+    else throw new Error(`absorb: rule ${cr.rule.id} ${role}: a ${data.kind} store does not merge into this one`);
+    // The absorbed part's pending text hits are the latest read: this part's oldest go first.
+    for (const h of pending) st.pending.add(h);
+    while (st.pending.size > PENDING_TEXT_HITS) {
+      const oldest = st.pending.values().next().value!;
+      st.pending.delete(oldest);
+      if (store instanceof GapRuns) store.add(oldest.ms, oldest.order, oldest);
+      else store.add(oldest);
+    }
+    for (const [k, h] of recent) remember(st.recent, k, h);
+    st.overflow += o.overflow;
   }
 
   /** Stores a hit: exactly while few, then in the rule's bounded store. */
@@ -834,6 +1007,12 @@ export class RuleEngine {
   }
 }
 
+
+function compactState(store: SummaryHits | TimedHits | GapRuns<Hit | SortedEvent>): CompactState {
+  if (store instanceof SummaryHits) return { kind: 'summary', data: store.toData() };
+  if (store instanceof TimedHits) return { kind: 'timed', data: store.toData() };
+  return { kind: 'gaps', data: store.toData() };
+}
 
 /** Remembers an occurrence for duplicate detection, forgetting the oldest past RECENT_KEYS. */
 function remember(recent: Map<string, Hit>, key: string, hit: Hit): void {

@@ -124,3 +124,103 @@ describe('Activity', () => {
     expect(a.wrote(6 * G, 99 * G, false)).toBe(false);
   });
 });
+
+/**
+ * Merging (parallel scans): a store fed the first items, merged with the plain data of one fed
+ * the rest (through structuredClone, as postMessage would), shows what one store fed all shows.
+ */
+describe('merging stores', () => {
+  /** Items and a split point; time units small so times repeat, order = arrival index. */
+  const split = <T>(items: fc.Arbitrary<T[]>) => items.chain((xs) => fc.tuple(fc.constant(xs), fc.integer({ min: 0, max: xs.length })));
+  const clone = <T>(x: T): T => structuredClone(x);
+
+  it('SummaryHits', () => {
+    fc.assert(
+      fc.property(split(times), fc.integer({ min: 1, max: 4 }), ([ts, cut], k) => {
+        const all = ts.map((t, i) => hit(t * 1000, i, i % 7 === 0 ? null : t * 1000));
+        const one = new SummaryHits(k);
+        for (const h of all) one.add(h);
+        const a = new SummaryHits(k);
+        const b = new SummaryHits(k);
+        for (const h of all.slice(0, cut)) a.add(h);
+        for (const h of all.slice(cut)) b.add(h);
+        const merged = SummaryHits.fromData(clone(a.toData()));
+        merged.merge(clone(b.toData()));
+        const extra = [hit(50_000, 9999)];
+        expect(merged.view(extra)).toEqual(one.view(extra));
+      }),
+    );
+  });
+
+  it('TimedHits', () => {
+    fc.assert(
+      fc.property(split(times), fc.integer({ min: 0, max: 4 }), ([ts, cut], k) => {
+        const all = ts.map((t, i) => hit(i % 11 === 0 ? Number.NaN : t, i, i % 5 === 0 ? null : t));
+        const one = new TimedHits(k);
+        for (const h of all) one.add(h);
+        const a = new TimedHits(k);
+        const b = new TimedHits(k);
+        for (const h of all.slice(0, cut)) a.add(h);
+        for (const h of all.slice(cut)) b.add(h);
+        const merged = TimedHits.fromData(clone(a.toData()));
+        merged.merge(clone(b.toData()));
+        expect(merged.count).toBe(one.count);
+        expect(merged.entries([hit(7, 9999)])).toEqual(one.entries([hit(7, 9999)]));
+      }),
+    );
+  });
+
+  it('GapRuns', () => {
+    fc.assert(
+      fc.property(split(times), fc.integer({ min: 0, max: 20 }), ([ts, cut], window) => {
+        const all = ts.map((t, i) => hit(i % 13 === 0 ? Number.NEGATIVE_INFINITY : t, i));
+        const one = new GapRuns<Hit>(window);
+        for (const h of all) one.add(h.ms, h.order, h);
+        const a = new GapRuns<Hit>(window);
+        const b = new GapRuns<Hit>(window);
+        for (const h of all.slice(0, cut)) a.add(h.ms, h.order, h);
+        for (const h of all.slice(cut)) b.add(h.ms, h.order, h);
+        const merged = GapRuns.fromData(clone(a.toData()));
+        merged.merge(clone(b.toData()));
+        expect(merged.gaps()).toEqual(one.gaps());
+        // Still a working store: later hits land as in the one store.
+        for (const t of [0, 57, 140, 300]) {
+          merged.add(t, 5000 + t, hit(t, 5000 + t));
+          one.add(t, 5000 + t, hit(t, 5000 + t));
+        }
+        expect(merged.gaps()).toEqual(one.gaps());
+      }),
+    );
+  });
+
+  it('Activity: the same answers, exact or compacted as one fed all would be', () => {
+    const G = ACTIVITY_GRAIN_MS;
+    // Times in thirds of the grain, so answers inside one interval tell exact from compacted.
+    const ts = fc.array(fc.integer({ min: 0, max: 60 }).map((x) => (x * G) / 3), { maxLength: 16 });
+    const query = fc.tuple(fc.integer({ min: -1, max: 62 }).map((x) => (x * G) / 3), fc.integer({ min: 0, max: 9 }).map((x) => (x * G) / 6), fc.boolean());
+    const queries = fc.array(query, { minLength: 40, maxLength: 40 });
+    fc.assert(
+      fc.property(split(ts), fc.integer({ min: 1, max: 12 }), fc.boolean(), queries, ([all, cut], limit, repeat, qs) => {
+        // The second part may start with the first's last time (a repeat `add` does not keep).
+        if (repeat && cut > 0 && cut < all.length) all[cut] = all[cut - 1]!;
+        const one = new Activity(limit);
+        const a = new Activity(limit);
+        const b = new Activity(limit);
+        all.forEach((t, i) => {
+          one.add(t);
+          (i < cut ? a : b).add(t);
+        });
+        const merged = Activity.fromData(clone(a.toData()));
+        merged.merge(clone(b.toData()));
+        // Later times too: the merged one goes on as the one store does.
+        for (const t of [all[all.length - 1] ?? 0, 5 * G]) {
+          one.add(t);
+          merged.add(t);
+        }
+        expect(merged.empty).toBe(one.empty);
+        for (const [from, len, openEnd] of qs) expect([from, len, openEnd, merged.wrote(from, from + len, openEnd)]).toEqual([from, len, openEnd, one.wrote(from, from + len, openEnd)]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
