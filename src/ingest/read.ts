@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { closeSync, openSync, promises as fs, readSync } from 'node:fs';
 import type { LogRecord, SkippedRange } from '../../parsers/types.js';
 import { Framer } from '../../parsers/formats/framer.js';
 import { ByteFramer } from '../../parsers/formats/byte-framer.js';
@@ -28,6 +28,19 @@ export interface ReadOptions {
   biasOverride?: number;
   chunkSize?: number;
   maxRecordChars?: number;
+  /**
+   * Read only bytes [start, end) of a UTF-8 disk file, `start` being a record start on line
+   * `line` (a part of a parallel scan, src/analysis/parallel/). The encoding is still sniffed
+   * from the file's head. Files in other encodings are not split (the plan checks).
+   */
+  range?: ByteRange;
+}
+
+export interface ByteRange {
+  start: number;
+  end: number;
+  /** Line number at `start`. */
+  line: number;
 }
 
 export function emptyReport(path: string): FileReport {
@@ -72,15 +85,19 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
   // UTF-8 (nearly every log): framed on the bytes, decoding only what records keep.
   let bytes: ByteFramer | null = null;
   let expected = file.size;
+  const range = opts.range;
 
-  const start = (head: Uint8Array): string | null => {
+  const start = (first: Uint8Array): string | null => {
+    const head = range && range.start > 0 ? readHead(file.path) : first;
     const sniff = sniffEncoding(head);
     report.encoding = sniff.encoding;
     report.encodingHow = sniff.how;
     const binary = binaryReason(head.subarray(0, 4096), sniff.encoding);
     if (binary) return binary;
     decoder = new StreamDecoder(sniff.encoding);
-    framer = new Framer({ log: opts.log, path: file.path, measure: decoder.measure, startOffset: sniff.bomLength, biasOverride: opts.biasOverride, maxRecordChars: opts.maxRecordChars });
+    if (range && range.start > 0 && sniff.encoding !== 'utf-8') return `cannot read from byte ${range.start} of a ${sniff.encoding} file`;
+    const at = range && range.start > 0 ? { startOffset: range.start, startLine: range.line, resumed: true } : { startOffset: sniff.bomLength };
+    framer = new Framer({ log: opts.log, path: file.path, measure: decoder.measure, ...at, biasOverride: opts.biasOverride, maxRecordChars: opts.maxRecordChars });
     if (sniff.encoding === 'utf-8') bytes = new ByteFramer(framer, decoder);
     return null;
   };
@@ -90,10 +107,12 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
     return records;
   };
 
+  if (range && file.data) throw new Error('a byte range is read from disk files only');
   const chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = file.data
     ? sliceChunks(file.data, chunkSize)
-    : diskChunks(file.path, chunkSize);
-  if (!file.data) {
+    : diskChunks(file.path, chunkSize, range);
+  if (range) expected = range.end - range.start;
+  else if (!file.data) {
     const st = await fs.stat(file.path).catch(() => null);
     if (st) expected = st.size;
   }
@@ -113,7 +132,7 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
           report.bytes += chunk.length;
           continue;
         }
-        const bom = framerBom(report.encodingHow, report.encoding, data);
+        const bom = range && range.start > 0 ? 0 : framerBom(report.encodingHow, report.encoding, data);
         data = data.subarray(bom);
         report.bytes += bom;
       }
@@ -154,15 +173,21 @@ function* sliceChunks(data: Uint8Array, size: number): Iterable<Uint8Array> {
  * Buffer per read, as a ReadStream gives, costs page faults that took longer than the read
  * itself). A yielded chunk is only valid until the next one is asked for.
  */
-async function* diskChunks(path: string, size: number): AsyncGenerator<Uint8Array> {
+async function* diskChunks(path: string, size: number, range?: ByteRange): AsyncGenerator<Uint8Array> {
   // flags 'r': read-only. libuv opens with FILE_SHARE_READ|WRITE|DELETE on Windows, so the
   // writer can keep appending and rename X.log to X.lo_ while we read.
   const fh = await fs.open(path, 'r');
   const bufs = [Buffer.allocUnsafeSlow(size), Buffer.allocUnsafeSlow(size)];
   let turn = 0;
+  // Position null: the next bytes (there is one read in flight at a time); a range counts its own.
+  let pos = range ? range.start : null;
   const readInto = (b: Buffer) => {
-    // Position null: the next bytes (there is one read in flight at a time).
-    const p = fh.read(b, 0, size, null);
+    let want = size;
+    if (pos !== null && range) {
+      want = Math.max(0, Math.min(size, range.end - pos));
+      pos += want;
+    }
+    const p = want === 0 ? Promise.resolve({ bytesRead: 0, buffer: b }) : fh.read(b, 0, want, pos === null ? null : pos - want);
     p.catch(() => {}); // awaited later; until then a failure must not count as unhandled
     return p;
   };
@@ -179,6 +204,17 @@ async function* diskChunks(path: string, size: number): AsyncGenerator<Uint8Arra
   } finally {
     await pending.catch(() => {});
     await fh.close();
+  }
+}
+
+/** The first 4 KiB of a file (the encoding of a range is the file's). */
+function readHead(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
+  } finally {
+    closeSync(fd);
   }
 }
 
