@@ -25,6 +25,35 @@ export interface CoreOptions {
    * `feed()`. Default: keep every event.
    */
   keepEvent?: (event: SortedEvent) => boolean;
+  /**
+   * The first event's seq (a part of a parallel scan starts at k × PART_BASE, so every part's
+   * seqs order after the earlier parts'; see parallel/).
+   */
+  seqBase?: number;
+}
+
+/** What one core gathered, as plain data for another core's `absorb` (parallel scans). */
+export interface CoreState {
+  sources: {
+    id: string;
+    summary: SourceSummary;
+    lastUtc: number | null;
+    biasProblemKeys: string[];
+    recordProblemKeys: string[];
+    formats: { cmtrace: number; smsexec: number; plain: number };
+  }[];
+  events: SortedEvent[];
+  sorted: boolean;
+  seq: number;
+  eventCount: number;
+  recordCount: number;
+}
+
+/** Where a source's reading stands, compared across the cut of a parallel scan. */
+export interface SyncPoint {
+  /** The extractor's state (null: it cannot tell, never split there). */
+  extractor: string | null;
+  lastUtc: number | null;
 }
 
 /** Event kinds action chains read (src/analysis/chains.ts), kept even in lean analysis. */
@@ -80,6 +109,7 @@ export class AnalysisCore {
 
   constructor(opts: CoreOptions = {}) {
     this.opts = opts;
+    this.seq = opts.seqBase ?? 0;
   }
 
   addSource(src: LogicalSource, biasOverride: number | null = null): void {
@@ -113,6 +143,103 @@ export class AnalysisCore {
       this.extract(st, r, out);
     }
     return out;
+  }
+
+  /**
+   * Records read only to bring the source's extractor (and its last time) to where reading
+   * resumes: a part of a parallel scan reads some records before its cut. Not counted, not
+   * matched by rules; their events are dropped.
+   */
+  warm(sourceId: string, records: readonly LogRecord[]): void {
+    const st = this.sources.get(sourceId);
+    if (!st || st.held) throw new Error(`cannot warm source ${sourceId}`);
+    for (const r of records) {
+      // The same records feed() would read (--since/--until skip the others entirely).
+      if (r.utcMs !== null && ((this.opts.sinceMs !== undefined && r.utcMs < this.opts.sinceMs) || (this.opts.untilMs !== undefined && r.utcMs > this.opts.untilMs))) continue;
+      if (r.utcMs !== null) st.lastUtc = r.utcMs;
+      st.extractor?.feed(r);
+    }
+  }
+
+  /** The state that decides a source's next events (see SyncPoint). */
+  syncPoint(sourceId: string): SyncPoint {
+    const st = this.sources.get(sourceId);
+    if (!st || st.held) return { extractor: null, lastUtc: null };
+    return { extractor: st.extractor ? st.extractor.syncState() : '', lastUtc: st.lastUtc };
+  }
+
+  /** Everything gathered so far, as plain data (the engine exports its own state). */
+  exportState(): CoreState {
+    return {
+      sources: [...this.sources.values()].map((st) => {
+        if (st.held) throw new Error(`source ${st.summary.id}: kind not settled`);
+        return {
+          id: st.summary.id, summary: st.summary, lastUtc: st.lastUtc,
+          biasProblemKeys: [...st.biasProblems.keys()], recordProblemKeys: [...st.recordProblems.keys()], formats: st.formats,
+        };
+      }),
+      events: this.events, sorted: this.sorted, seq: this.seq, eventCount: this.eventCount, recordCount: this.recordCount,
+    };
+  }
+
+  /**
+   * Adds what another core gathered from a LATER part of the same sources (its records follow
+   * this core's in reading order, its seqs are larger): counts add up, firsts stay, lasts move,
+   * problems merge by kind. Files' reports go through `fileRead` separately, once per file.
+   * The rule engines merge separately (RuleEngine.absorb).
+   */
+  absorb(state: CoreState): void {
+    for (const o of state.sources) {
+      const st = this.sources.get(o.id);
+      if (!st) throw new Error(`absorb: unknown source ${o.id}`);
+      const s = st.summary;
+      const b = o.summary;
+      // A log named by its components (a generic source) has its kind settled by the part.
+      if (st.held) {
+        st.held = null;
+        s.kind = b.kind;
+        s.role = b.role;
+      }
+      s.records += b.records;
+      s.firstLocal ??= b.firstLocal;
+      if (b.lastLocal !== null) s.lastLocal = b.lastLocal;
+      s.recordsWithoutBias += b.recordsWithoutBias;
+      s.partialRecords += b.partialRecords;
+      if (b.firstUtcMs !== null && (s.firstUtcMs === null || b.firstUtcMs < s.firstUtcMs)) s.firstUtcMs = b.firstUtcMs;
+      if (b.lastUtcMs !== null && (s.lastUtcMs === null || b.lastUtcMs > s.lastUtcMs)) s.lastUtcMs = b.lastUtcMs;
+      if (o.lastUtc !== null) st.lastUtc = o.lastUtc;
+      for (const bias of b.biases) {
+        if (st.biasSeen.has(bias)) continue;
+        st.biasSeen.add(bias);
+        s.biases.push(bias);
+      }
+      b.biasProblems.forEach((p, i) => {
+        const key = o.biasProblemKeys[i]!;
+        const mine = st.biasProblems.get(key);
+        if (mine) mine.count += p.count;
+        else {
+          st.biasProblems.set(key, p);
+          s.biasProblems.push(p);
+        }
+      });
+      b.recordProblems.forEach((p, i) => {
+        const key = o.recordProblemKeys[i]!;
+        const mine = st.recordProblems.get(key);
+        if (mine) mine.count += p.count;
+        else if (st.recordProblems.size < MAX_PROBLEM_KINDS) {
+          st.recordProblems.set(key, p);
+          s.recordProblems.push(p);
+        }
+      });
+      for (const k of ['cmtrace', 'smsexec', 'plain'] as const) st.formats[k] += o.formats[k];
+    }
+    const first = state.events[0];
+    const last = this.events[this.events.length - 1];
+    if (!state.sorted || (first && last && last.sortMs > first.sortMs)) this.sorted = false;
+    for (const e of state.events) this.events.push(e);
+    this.seq = Math.max(this.seq, state.seq);
+    this.eventCount += state.eventCount;
+    this.recordCount += state.recordCount;
   }
 
   /** Adds what reading one file found (encoding, skipped ranges, errors). */
