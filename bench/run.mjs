@@ -13,7 +13,9 @@
  *   --size LIST                comma-separated sizes (default 1G); each is generated on demand
  *   --file PATH                benchmark this file instead (format still picks grep/lnav patterns)
  *   --runs N                   rounds; tools are interleaved in each round, the best run is kept (default 1)
- *   --only LIST / --skip LIST  tools among wc,grep,lnav,naive,attachscope
+ *   --only LIST / --skip LIST  tools among wc,grep,lnav,naive,attachscope-1,attachscope
+ *                              (attachscope-1: the same scan in one part, ATTACHSCOPE_PARTS=1: the
+ *                              gain of reading in parallel, in the same run)
  *   --analyze-only             time bench/analyze-only.mjs instead of the CLI (while the report modules are unfinished)
  *   --json FILE                also write the results as JSON
  *
@@ -29,7 +31,7 @@ import { generate, parseSize } from './generate.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
-const TOOLS = ['wc', 'grep', 'lnav', 'naive', 'attachscope'];
+const TOOLS = ['wc', 'grep', 'lnav', 'naive', 'attachscope-1', 'attachscope'];
 
 function parseArgs(argv) {
   const a = { format: 'cmtrace', sizes: ['1G'], file: null, runs: 1, tools: [...TOOLS], analyzeOnly: false, json: null };
@@ -143,6 +145,7 @@ function toolCommands(tool, file, format, scan) {
     }
     case 'naive': return { label: 'node readline + regex', run: [process.execPath, [path.join(HERE, 'naive.mjs'), file, format]] };
     case 'attachscope': return { label: scan.how === 'scan' ? 'attachscope scan --format json' : 'attachscope analyze-only', run: scan.cmd(file) };
+    case 'attachscope-1': return { label: 'attachscope scan, one part', run: scan.cmd(file), env: { ATTACHSCOPE_PARTS: '1' } };
     default: throw new Error(`unknown tool ${tool}`);
   }
 }
@@ -173,7 +176,7 @@ async function main() {
     process.stdout.write('lnav is not installed: skipped (Debian/Ubuntu: apt-get install lnav)\n');
     tools = tools.filter((t) => t !== 'lnav');
   }
-  const scan = tools.includes('attachscope') ? attachscopeCommand(a.analyzeOnly) : null;
+  const scan = tools.some((t) => t.startsWith('attachscope')) ? attachscopeCommand(a.analyzeOnly) : null;
   const results = [];
   const inputs = a.file ? [{ size: null, file: a.file }] : a.sizes.map((size) => {
     const dir = path.join(HERE, 'data', `${a.format}-${size.toUpperCase()}`);
@@ -193,7 +196,7 @@ async function main() {
       for (const tool of tools) {
         const t = toolCommands(tool, input.file, a.format, scan);
         const r = await measure(t.run[0], t.run[1], t.env);
-        const ok = tool === 'attachscope' ? r.code === 0 || r.code === 1 : r.code === 0 || (tool === 'grep' && r.code === 1);
+        const ok = tool.startsWith('attachscope') ? r.code === 0 || r.code === 1 : r.code === 0 || (tool === 'grep' && r.code === 1);
         if (!ok) process.stdout.write(`  ${tool} failed (exit ${r.code}): ${r.err.split('\n').filter((l) => !/^\s/.test(l)).slice(-3).join(' | ')}\n`);
         const prev = best.get(tool);
         if (!prev || r.wall < prev.wall) best.set(tool, { ...r, label: t.label, ok });

@@ -138,14 +138,30 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
  * the process stays small; anything else, or a worker that ran out of memory, in this thread.
  */
 async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[], aopts: AnalyzeOptions, lean: boolean): Promise<AnalysisResult> {
+  const { keepEvent: _k, onRecords: _r, onProgress: _p, ...opts } = aopts;
+  if (lean) {
+    const { planFor, analyzeParts } = await import('../analysis/parallel/run.js');
+    const parts = planFor(sources);
+    if (parts.length > 1) {
+      const { discover: _d, ...partOpts } = opts;
+      const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'parallel', 'part-worker.js');
+      const outcome = await analyzeParts(workerFile, sources, problems, parts, partOpts, { heapMb: WORKER_HEAP_MB });
+      debug(`parts: ${parts.length} (${parts.map((p) => p.units.map((u) => `${u.source}/${u.file}:${u.start}-${u.end}`).join(' ')).join(' | ')}) → ${outcome.ok ? `merged; ${outcome.timings}` : `read serially: ${outcome.why}`}`);
+      if (outcome.ok) return outcome.result;
+    }
+  }
   if (lean && worthIsolating(sources)) {
-    const { keepEvent: _k, onRecords: _r, onProgress: _p, ...opts } = aopts;
     const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'analyze-worker.js');
     const result = await analyzeIsolated(workerFile, { sources, problems, opts });
     if (result) return result;
     process.stderr.write(`attachscope: the analysis needed more than its ${WORKER_HEAP_MB} MB heap; analyzing again without a limit\n`);
   }
   return analyzeSources(sources, problems, aopts);
+}
+
+/** `ATTACHSCOPE_DEBUG=1`: how a scan was read (parts, fallbacks), on stderr. */
+function debug(text: string): void {
+  if (process.env.ATTACHSCOPE_DEBUG) process.stderr.write(`attachscope: ${text}\n`);
 }
 
 /** Writes and empties `lines`, waiting for the stream to drain (no unbounded buffering). */

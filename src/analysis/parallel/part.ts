@@ -1,0 +1,141 @@
+/**
+ * One part of a parallel scan (plan.ts): reads its units into its own core and rule engine and
+ * returns their state as plain data, with what the merge needs to check its cuts.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { LogRecord } from '../../../parsers/types.js';
+import type { LogicalSource } from '../../ingest/discover.js';
+import { emptyReport, readFileRecords, type FileReport } from '../../ingest/read.js';
+import { readOptionsFor } from '../bias-override.js';
+import { AnalysisCore, type CoreState, type SyncPoint } from '../core.js';
+import { loadEngine, type AnalyzeOptions } from '../analyze.js';
+import type { EngineState } from '../rules/engine.js';
+import type { Part } from './plan.js';
+
+/** Seqs and record orders of part k start at k × PART_BASE (after every earlier part's). */
+export const PART_BASE = 2 ** 40;
+
+/** Options a part can be given across threads: plain data. */
+export type PartOptions = Omit<AnalyzeOptions, 'keepEvent' | 'onRecords' | 'onProgress' | 'discover'>;
+
+/** Where a cut stands as one part read it: the extractor's state and the record before it. */
+export interface CutCheck extends SyncPoint {
+  /** The last record before the cut (offset, line, length), or null. */
+  before: { offset: number; line: number; length: number } | null;
+  /** Why this side cannot vouch for the cut (warm-up read Windows-1252 bytes...), or null. */
+  problem: string | null;
+}
+
+export interface PartResult {
+  core: CoreState;
+  engine: EngineState;
+  /** Each file's report of the stretch read (warm-up excluded). */
+  reports: { source: number; file: number; report: FileReport }[];
+  /** At the part's start when it begins inside a file (after the warm-up), else null. */
+  startCut: CutCheck | null;
+  /** At the part's end when it ends inside a file, else null. */
+  endCut: CutCheck | null;
+  ruleErrors: string[];
+  /** Wall time of the part (ms), and of counting lines before its cut: for ATTACHSCOPE_DEBUG. */
+  ms: number;
+  countMs: number;
+}
+
+export interface PartJob {
+  sources: LogicalSource[];
+  part: Part;
+  index: number;
+  opts: PartOptions;
+}
+
+export async function runPart(job: PartJob): Promise<PartResult> {
+  const t0 = performance.now();
+  let countMs = 0;
+  const { sources, part, index, opts } = job;
+  const base = index * PART_BASE;
+  const { engine, errors } = await loadEngine({ ...opts, engine: { ...opts.engine, orderBase: base } });
+  const core = new AnalysisCore({ ...opts, rules: engine, keepEvent: () => false, seqBase: base });
+  const reports: PartResult['reports'] = [];
+  let startCut: CutCheck | null = null;
+  let endCut: CutCheck | null = null;
+  const units = part.units;
+  for (let u = 0; u < units.length; u++) {
+    const unit = units[u]!;
+    const src = sources[unit.source]!;
+    const file = src.files[unit.file]!;
+    const { override, readOpts } = readOptionsFor(src, opts.biasOverrides ?? []);
+    core.addSource(src, override);
+    const report = emptyReport(file.path);
+    const from = unit.warmFrom ?? unit.start;
+    const whole = from === 0 && unit.end >= file.size;
+    const tc = performance.now();
+    const range = whole ? undefined : { start: from, end: unit.end, line: from === 0 ? 1 : linesBefore(file.path, from) + 1 };
+    countMs += performance.now() - tc;
+    let warming = unit.start > 0;
+    let warmed = 0;
+    let before: LogRecord | null = null;
+    let problem: string | null = null;
+    for await (const batch of readFileRecords(file, { ...readOpts, range }, report)) {
+      let i = 0;
+      if (warming) {
+        while (i < batch.length && batch[i]!.offset < unit.start) i++;
+        if (i > 0) {
+          core.warm(src.id, i === batch.length ? batch : batch.slice(0, i));
+          before = batch[i - 1]!;
+          warmed += i;
+        }
+        if (i < batch.length) {
+          if (batch[i]!.offset !== unit.start) problem = `the first record after the cut starts at ${batch[i]!.offset}, not ${unit.start}`;
+          startCut = { ...core.syncPoint(src.id), before: before && spanOf(before), problem };
+          warming = false;
+        }
+      }
+      if (i < batch.length) {
+        core.feed(src.id, i === 0 ? batch : batch.slice(i));
+        before = batch[batch.length - 1]!;
+      }
+    }
+    if (unit.start > 0 && startCut === null) startCut = { ...core.syncPoint(src.id), before: before && spanOf(before), problem: 'no record after the cut' };
+    if (unit.start > 0) {
+      // The warm-up's records and bytes belong to the previous part's report.
+      report.bytes -= unit.start - from;
+      report.records -= warmed;
+      report.skipped = report.skipped.filter((s) => s.startOffset >= unit.start);
+      if (report.fallbackBytes > 0 && startCut) startCut.problem ??= 'Windows-1252 bytes: their count cannot be split at the cut';
+    }
+    reports.push({ source: unit.source, file: unit.file, report });
+    const last = u === units.length - 1;
+    if (last && unit.end < file.size) {
+      let p: string | null = null;
+      if (!before) p = 'no record before the cut';
+      else if (before.offset + before.length !== unit.end || before.partial) p = `the last record before the cut (at ${before.offset}) does not end at ${unit.end}`;
+      if (report.fallbackBytes > 0) p ??= 'Windows-1252 bytes: their count cannot be split at the cut';
+      endCut = { ...core.syncPoint(src.id), before: before && spanOf(before), problem: p };
+    } else if (unit.file === src.files.length - 1) {
+      core.flushSource(src.id);
+    }
+  }
+  return { core: core.exportState(), engine: engine.exportState(), reports, startCut, endCut, ruleErrors: errors, ms: Math.round(performance.now() - t0), countMs: Math.round(countMs) };
+}
+
+function spanOf(r: LogRecord): { offset: number; line: number; length: number } {
+  return { offset: r.offset, line: r.line, length: r.length };
+}
+
+/** How many lines end before byte `at` (a part that begins inside a file numbers its lines on). */
+export function linesBefore(path: string, at: number): number {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 22);
+    let n = 0;
+    for (let pos = 0; pos < at; ) {
+      const got = readSync(fd, buf, 0, Math.min(buf.length, at - pos), pos);
+      if (got <= 0) break;
+      for (let i = buf.indexOf(10, 0); i !== -1 && i < got; i = buf.indexOf(10, i + 1)) n++;
+      pos += got;
+    }
+    return n;
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * How a scan is cut into parts that worker threads read at the same time. Parts follow the
+ * reading order (source by source, each source's files oldest first); a cut falls either
+ * between two sources, or inside one big UTF-8 file at a record start. A part that begins
+ * inside a file reads some records before its cut first (a warm-up), only to bring the
+ * extractor to the state the previous part leaves it in; the merge checks that it did
+ * (parallel/run.ts) and reads serially when not.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { LogicalSource } from '../../ingest/discover.js';
+import { sniffEncoding, StreamDecoder } from '../../ingest/decode.js';
+import { binaryReason } from '../../ingest/read.js';
+import { Framer } from '../../../parsers/formats/framer.js';
+import { ByteFramer } from '../../../parsers/formats/byte-framer.js';
+
+/** One stretch of one file that a part reads. */
+export interface Unit {
+  source: number;
+  file: number;
+  /** Bytes [start, end) of the file. */
+  start: number;
+  end: number;
+  /** Where reading begins when it begins before `start` to warm up (a line start), else null. */
+  warmFrom: number | null;
+}
+
+export interface Part {
+  units: Unit[];
+}
+
+/** Bytes read before a cut to bring the extractor to its state there. */
+export const WARM_BYTES = 1 << 20;
+/** Bytes framed around a cut's target to find a record start there. */
+const PROBE_BYTES = 1 << 18;
+
+export interface PlanOptions {
+  parts: number;
+  /** No part smaller than this (a worker's start and the merge cost tens of ms). */
+  minPartBytes: number;
+}
+
+/**
+ * Cuts `sources` into at most `opts.parts` parts of about equal size. Returns one part when
+ * the input cannot be cut (one small file, a zip entry, UTF-16...).
+ */
+export function planParts(sources: readonly LogicalSource[], opts: PlanOptions): Part[] {
+  const files: { source: number; file: number; size: number; splittable: boolean | null }[] = [];
+  sources.forEach((s, si) => s.files.forEach((f, fi) => files.push({ source: si, file: fi, size: f.size, splittable: null })));
+  const total = files.reduce((n, f) => n + f.size, 0);
+  const n = Math.max(1, Math.min(opts.parts, Math.floor(total / Math.max(1, opts.minPartBytes))));
+  // Cut positions: (file index in `files`, byte offset); a cut at offset 0 of a source's first
+  // file is a source boundary.
+  const cuts: { at: number; offset: number }[] = [];
+  let before = 0;
+  let fi = 0;
+  for (let k = 1; k < n; k++) {
+    const target = Math.floor((total * k) / n);
+    while (fi < files.length && before + files[fi]!.size <= target) before += files[fi++]!.size;
+    if (fi >= files.length) break;
+    const f = files[fi]!;
+    const src = sources[f.source]!;
+    f.splittable ??= splittable(src, f.file);
+    let cut: { at: number; offset: number } | null = null;
+    if (f.splittable) {
+      const offset = recordStartNear(src.files[f.file]!.path, target - before, f.size);
+      if (offset !== null) cut = { at: fi, offset };
+    }
+    if (!cut) {
+      // The nearest source boundary instead (never between two files of one source).
+      let a = fi;
+      while (a > 0 && files[a - 1]!.source === f.source) a--;
+      let b = fi;
+      while (b < files.length && files[b]!.source === f.source) b++;
+      const startA = files.slice(0, a).reduce((m, x) => m + x.size, 0);
+      const startB = files.slice(0, b).reduce((m, x) => m + x.size, 0);
+      const pick = target - startA <= startB - target && a > 0 ? a : b < files.length ? b : a > 0 ? a : -1;
+      if (pick < 0) continue;
+      cut = { at: pick, offset: 0 };
+    }
+    const prev = cuts[cuts.length - 1];
+    if (prev && (cut.at < prev.at || (cut.at === prev.at && cut.offset <= prev.offset))) continue;
+    cuts.push(cut);
+  }
+  const parts: Part[] = [];
+  let from = { at: 0, offset: 0 };
+  for (const to of [...cuts, { at: files.length, offset: 0 }]) {
+    const units: Unit[] = [];
+    for (let i = from.at; i < files.length && (i < to.at || (i === to.at && to.offset > 0)); i++) {
+      const f = files[i]!;
+      const start = i === from.at ? from.offset : 0;
+      const end = i === to.at ? to.offset : f.size;
+      if (end <= start && f.size > 0) continue;
+      units.push({ source: f.source, file: f.file, start, end, warmFrom: start > 0 ? lineStartAfter(sources[f.source]!.files[f.file]!.path, Math.max(0, start - WARM_BYTES), start) : null });
+    }
+    if (units.length) parts.push({ units });
+    from = to;
+  }
+  return parts;
+}
+
+/** A file a part may begin inside: on disk, UTF-8 text, of a known log kind. */
+function splittable(src: LogicalSource, file: number): boolean {
+  const f = src.files[file]!;
+  if (f.data || src.kind === 'generic' || f.size < 2 * PROBE_BYTES) return false;
+  const head = readAt(f.path, 0, 4096);
+  if (!head) return false;
+  const sniff = sniffEncoding(head);
+  return sniff.encoding === 'utf-8' && binaryReason(head, 'utf-8') === null;
+}
+
+/**
+ * A record start at or after `target` by the framer's own reading: framed from a line start a
+ * little before, the first record whose predecessor is a complete CMTrace or `$$<` record
+ * ending right where it begins. Null when none is found near.
+ */
+export function recordStartNear(path: string, target: number, size: number): number | null {
+  const from = lineStartAfter(path, Math.max(0, Math.floor(target - PROBE_BYTES / 4)), size);
+  if (from === null || from <= 0) return null;
+  const bytes = readAt(path, from, PROBE_BYTES);
+  if (!bytes) return null;
+  const decoder = new StreamDecoder('utf-8');
+  const framer = new Framer({ log: 'probe', path, measure: decoder.measure, startOffset: from, startLine: 1, resumed: true });
+  const records = new ByteFramer(framer, decoder).push(bytes);
+  for (let k = 2; k < records.length; k++) {
+    const prev = records[k - 1]!;
+    const r = records[k]!;
+    if (r.offset < target) continue;
+    if (prev.partial || prev.format === 'plain' || prev.format !== r.format) continue;
+    if (prev.offset + prev.length !== r.offset) continue;
+    return r.offset;
+  }
+  return null;
+}
+
+/** The offset just after the first newline at or after `at` (0 stays 0), below `limit`. */
+function lineStartAfter(path: string, at: number, limit: number): number | null {
+  if (at === 0) return 0;
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 16);
+    for (let pos = at - 1; pos < limit; pos += buf.length) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, limit - pos), pos);
+      if (n <= 0) return null;
+      const i = buf.subarray(0, n).indexOf(10);
+      if (i >= 0) return pos + i + 1 < limit ? pos + i + 1 : null;
+    }
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readAt(path: string, at: number, length: number): Buffer | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const buf = Buffer.alloc(length);
+    return buf.subarray(0, readSync(fd, buf, 0, length, at));
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}

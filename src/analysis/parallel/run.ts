@@ -1,0 +1,139 @@
+/**
+ * A lean scan read by several worker threads at once (one per core, up to MAX_PARTS): the
+ * input is cut into parts (plan.ts), each part read by its own core and rule engine (part.ts),
+ * and their states merged here in reading order into one core and engine, whose snapshot is
+ * the analysis — the same as reading everything in one thread.
+ *
+ * A cut inside a file is only trusted when both sides agree on it: the record before it (its
+ * offset, line and length, so line numbers after the cut are right), the extractor's state and
+ * the last time there. When a check fails (a block of lines open across the cut, a log kind
+ * whose extractor cannot state its state, Windows-1252 bytes near it) the caller reads
+ * serially instead: slower, never different.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { InputProblem, LogicalSource } from '../../ingest/discover.js';
+import type { FileReport } from '../../ingest/read.js';
+import { loadEngine, type AnalysisResult } from '../analyze.js';
+import { readOptionsFor } from '../bias-override.js';
+import { AnalysisCore } from '../core.js';
+import { planParts, type Part } from './plan.js';
+import type { CutCheck, PartJob, PartOptions, PartResult } from './part.js';
+
+/** More parts than cores only add merge work. */
+export const MAX_PARTS = 8;
+/** A part below this is not worth a worker. */
+export const MIN_PART_BYTES = 64 * 1024 * 1024;
+
+export interface ParallelOptions {
+  parts?: number;
+  minPartBytes?: number;
+  /** Each worker's old-generation limit (MB). */
+  heapMb?: number;
+}
+
+export type ParallelOutcome =
+  | { ok: true; result: AnalysisResult; parts: number; timings: string }
+  | { ok: false; why: string; outOfMemory: boolean };
+
+/** How many parts this machine would read at once (ATTACHSCOPE_PARTS overrides, for benchmarks). */
+export function defaultParts(): number {
+  const env = Number(process.env.ATTACHSCOPE_PARTS);
+  if (Number.isInteger(env) && env >= 1) return Math.min(env, MAX_PARTS);
+  return Math.min(availableParallelism(), MAX_PARTS);
+}
+
+/** The plan for these sources (one part: not worth it or not possible). */
+export function planFor(sources: readonly LogicalSource[], po: ParallelOptions = {}): Part[] {
+  // ATTACHSCOPE_PART_BYTES: a smaller minimum part (tests cut small inputs through the CLI).
+  const env = Number(process.env.ATTACHSCOPE_PART_BYTES);
+  const minPartBytes = po.minPartBytes ?? (Number.isInteger(env) && env > 0 ? env : MIN_PART_BYTES);
+  return planParts(sources, { parts: po.parts ?? defaultParts(), minPartBytes });
+}
+
+/**
+ * Reads the parts in worker threads (`workerFile`: the built part-worker.js) and merges them.
+ * Not ok when a worker failed or ran out of memory, or a cut did not check out.
+ */
+export async function analyzeParts(workerFile: string, sources: LogicalSource[], problems: InputProblem[], parts: Part[], opts: PartOptions, po: ParallelOptions = {}): Promise<ParallelOutcome> {
+  const workers = parts.map((part, index) => runWorker(workerFile, { sources, part, index, opts }, po.heapMb));
+  const settled = await Promise.allSettled(workers);
+  const results: PartResult[] = [];
+  for (const s of settled) {
+    if (s.status === 'rejected') {
+      const e = s.reason as Error & { code?: string };
+      return { ok: false, why: e.message, outOfMemory: e.code === 'ERR_WORKER_OUT_OF_MEMORY' };
+    }
+    results.push(s.value);
+  }
+  return mergeParts(sources, problems, results, opts);
+}
+
+/** Checks the cuts and merges the parts' states, in reading order, into one analysis. */
+export async function mergeParts(sources: LogicalSource[], problems: InputProblem[], results: PartResult[], opts: PartOptions): Promise<ParallelOutcome> {
+  for (let k = 1; k < results.length; k++) {
+    const why = cutMismatch(results[k - 1]!.endCut, results[k]!.startCut);
+    if (why) return { ok: false, why: `cut ${k}: ${why}`, outOfMemory: false };
+  }
+  const { engine, errors } = await loadEngine(opts);
+  const core = new AnalysisCore({ ...opts, rules: engine, keepEvent: () => false });
+  for (const src of sources) core.addSource(src, readOptionsFor(src, opts.biasOverrides ?? []).override);
+  const reports = new Map<string, FileReport>();
+  for (const r of results) {
+    core.absorb(r.core);
+    engine.absorb(r.engine);
+    for (const { source, file, report } of r.reports) {
+      const key = `${source}:${file}`;
+      const had = reports.get(key);
+      reports.set(key, had ? joinReports(had, report) : report);
+    }
+  }
+  sources.forEach((src, si) => src.files.forEach((_f, fi) => {
+    const report = reports.get(`${si}:${fi}`);
+    if (report) core.fileRead(src.id, report);
+  }));
+  const analysis = core.snapshot(opts.endMs ?? null);
+  const timings = results.map((r, i) => `part ${i} ${r.ms} ms (counting lines ${r.countMs} ms)`).join(', ');
+  return { ok: true, result: { ...analysis, inputProblems: problems, ruleErrors: errors }, parts: results.length, timings };
+}
+
+/** Why the two sides of a cut inside a file disagree, or null when they agree. */
+export function cutMismatch(end: CutCheck | null, start: CutCheck | null): string | null {
+  if (end === null && start === null) return null; // a cut between sources
+  if (end === null || start === null) return 'only one side of the cut is inside a file';
+  if (end.problem) return end.problem;
+  if (start.problem) return start.problem;
+  if (end.extractor === null || start.extractor === null) return 'the extractor cannot state its state';
+  if (end.extractor !== start.extractor) return 'the extractor is in a different state on each side (an entry open across the cut)';
+  if (end.lastUtc !== start.lastUtc) return 'the last time before the cut differs';
+  const a = end.before;
+  const b = start.before;
+  if (!a || !b || a.offset !== b.offset || a.line !== b.line || a.length !== b.length) return 'the record before the cut differs (framing or line numbers)';
+  return null;
+}
+
+/** One file's report from the reports of its consecutive stretches. */
+function joinReports(a: FileReport, b: FileReport): FileReport {
+  return {
+    ...a,
+    bytes: a.bytes + b.bytes,
+    records: a.records + b.records,
+    formats: { cmtrace: a.formats.cmtrace + b.formats.cmtrace, smsexec: a.formats.smsexec + b.formats.smsexec, plain: a.formats.plain + b.formats.plain },
+    fallbackBytes: a.fallbackBytes + b.fallbackBytes,
+    skipped: [...a.skipped, ...b.skipped],
+    ...(a.error ?? b.error ? { error: a.error ?? b.error } : {}),
+  };
+}
+
+function runWorker(workerFile: string, job: PartJob, heapMb?: number): Promise<PartResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerFile, { workerData: job, ...(heapMb ? { resourceLimits: { maxOldGenerationSizeMb: heapMb } } : {}) });
+    let result: PartResult | null = null;
+    worker.once('message', (m: PartResult) => (result = m));
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (result) resolve(result);
+      else reject(Object.assign(new Error(`part ${job.index} ended without a result (exit ${code})`), code !== 0 ? { code: 'ERR_WORKER_OUT_OF_MEMORY' } : {}));
+    });
+  });
+}
