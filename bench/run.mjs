@@ -14,8 +14,8 @@
  *   --file PATH                benchmark this file instead (format still picks grep/lnav patterns)
  *   --runs N                   rounds; tools are interleaved in each round, the best run is kept (default 1)
  *   --only LIST / --skip LIST  tools among wc,grep,lnav,naive,attachscope-1,attachscope
- *                              (attachscope-1: the same scan in one part, ATTACHSCOPE_PARTS=1: the
- *                              gain of reading in parallel, in the same run)
+ *                              (attachscope-1: the same scan with --jobs 1, one thread: the gain
+ *                              of reading in parallel, in the same run)
  *   --analyze-only             time bench/analyze-only.mjs instead of the CLI (while the report modules are unfinished)
  *   --json FILE                also write the results as JSON
  *
@@ -145,7 +145,10 @@ function toolCommands(tool, file, format, scan) {
     }
     case 'naive': return { label: 'node readline + regex', run: [process.execPath, [path.join(HERE, 'naive.mjs'), file, format]] };
     case 'attachscope': return { label: scan.how === 'scan' ? 'attachscope scan --format json' : 'attachscope analyze-only', run: scan.cmd(file) };
-    case 'attachscope-1': return { label: 'attachscope scan, one part', run: scan.cmd(file), env: { ATTACHSCOPE_PARTS: '1' } };
+    case 'attachscope-1': {
+      const [cmd, args] = scan.cmd(file);
+      return { label: 'attachscope scan --jobs 1', run: [cmd, scan.how === 'scan' ? [...args, '--jobs', '1'] : args] };
+    }
     default: throw new Error(`unknown tool ${tool}`);
   }
 }

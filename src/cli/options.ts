@@ -47,3 +47,10 @@ export function parseFailOn(v: string): FailOn {
   if (v === 'error' || v === 'warning' || v === 'info' || v === 'never') return v;
   throw new UsageError(`--fail-on expects error, warning, info or never, got ${JSON.stringify(v)}`);
 }
+
+/** `--jobs N`: a whole number of threads, 1 or more. */
+export function parseJobs(text: string): number {
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isInteger(n) || n < 1) throw new UsageError(`--jobs expects a whole number of threads (1 or more), got ${JSON.stringify(text)}`);
+  return n;
+}

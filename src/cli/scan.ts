@@ -6,7 +6,7 @@ import { discover, type InputProblem, type LogicalSource } from '../ingest/disco
 import { analyzeIsolated, worthIsolating, WORKER_HEAP_MB } from '../analysis/isolated.js';
 import { parseBiasOverride } from '../analysis/bias-override.js';
 import { chooseDefaultPaths, packageRoot, packageVersion } from './default-paths.js';
-import { parseFailOn, parseTimeOption, UsageError } from './options.js';
+import { parseFailOn, parseJobs, parseTimeOption, UsageError } from './options.js';
 import type { ReportFormat } from '../report/index.js';
 import { sanitizeForTerminal } from '../report/sanitize.js';
 
@@ -25,6 +25,7 @@ export interface ScanOptions {
   follow?: boolean;
   poll?: string | boolean;
   color?: boolean;
+  jobs?: string;
 }
 
 /** Whether anything could be read at all (exit code 2 when not). */
@@ -58,6 +59,7 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
   const failOn = parseFailOn(opts.failOn ?? 'error');
   if (opts.updateBaseline && !opts.baseline) throw new UsageError('--update-baseline needs --baseline FILE');
   if (opts.records && format !== 'ndjson') throw new UsageError('--records works with --format ndjson');
+  const jobs = opts.jobs === undefined ? undefined : parseJobs(opts.jobs);
   const aopts = analyzeOptionsFrom(opts);
   let inputs = paths;
   if (inputs.length === 0) {
@@ -83,7 +85,7 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
   // which do not need the events kept: memory then stays flat however big the logs are.
   const lean = format !== 'ndjson';
   if (lean) aopts.keepEvent = () => false;
-  const result = await analyzeForScan(sources, problems, aopts, lean);
+  const result = await analyzeForScan(sources, problems, aopts, lean, jobs);
   // Machine names come from the folder layout (SCP01/, CLIENT042/): redact them everywhere.
   redactor?.addNames(result.sources.map((s) => s.machine).filter((m): m is string => m !== null));
   if (opts.records) {
@@ -134,20 +136,23 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
 }
 
 /**
- * The analysis of a scan: big lean ones in a worker whose heap is limited (isolated.ts), so
- * the process stays small; anything else, or a worker that ran out of memory, in this thread.
+ * The analysis of a scan. Big lean ones are read in parts by one worker per core (`--jobs`,
+ * parallel/run.ts); when that is not possible or a cut does not check out, in one worker whose
+ * heap is limited (isolated.ts), so the process stays small; anything else, or a worker that
+ * ran out of memory, in this thread.
  */
-async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[], aopts: AnalyzeOptions, lean: boolean): Promise<AnalysisResult> {
+async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[], aopts: AnalyzeOptions, lean: boolean, jobs: number | undefined): Promise<AnalysisResult> {
   const { keepEvent: _k, onRecords: _r, onProgress: _p, ...opts } = aopts;
   if (lean) {
     const { planFor, analyzeParts } = await import('../analysis/parallel/run.js');
-    const parts = planFor(sources);
+    const parts = planFor(sources, jobs === undefined ? {} : { parts: jobs });
     if (parts.length > 1) {
       const { discover: _d, ...partOpts } = opts;
       const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'parallel', 'part-worker.js');
       const outcome = await analyzeParts(workerFile, sources, problems, parts, partOpts, { heapMb: WORKER_HEAP_MB });
       debug(`parts: ${parts.length} (${parts.map((p) => p.units.map((u) => `${u.source}/${u.file}:${u.start}-${u.end}`).join(' ')).join(' | ')}) → ${outcome.ok ? `merged; ${outcome.timings}` : `read serially: ${outcome.why}`}`);
       if (outcome.ok) return outcome.result;
+      if (outcome.outOfMemory) process.stderr.write(`attachscope: a part of the scan needed more than its ${WORKER_HEAP_MB} MB heap; reading in one thread instead\n`);
     }
   }
   if (lean && worthIsolating(sources)) {

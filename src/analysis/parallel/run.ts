@@ -48,7 +48,7 @@ export function planFor(sources: readonly LogicalSource[], po: ParallelOptions =
   // ATTACHSCOPE_PART_BYTES: a smaller minimum part (tests cut small inputs through the CLI).
   const env = Number(process.env.ATTACHSCOPE_PART_BYTES);
   const minPartBytes = po.minPartBytes ?? (Number.isInteger(env) && env > 0 ? env : MIN_PART_BYTES);
-  return planParts(sources, { parts: po.parts ?? defaultParts(), minPartBytes });
+  return planParts(sources, { parts: Math.min(po.parts ?? defaultParts(), MAX_PARTS), minPartBytes });
 }
 
 /**

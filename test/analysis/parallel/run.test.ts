@@ -117,6 +117,14 @@ describe('parallel scan: parts read apart and merged', () => {
     expect(par.code).toBe(ser.code);
     const strip = (s: string) => JSON.parse(s) as unknown;
     expect(strip(par.stdout)).toEqual(strip(ser.stdout));
+    // --jobs says the same as the environment; a bad value is a usage error.
+    const one = cli(['scan', SET, '--format', 'json', '--jobs', '1'], { env });
+    expect(one.stderr).not.toMatch(/parts:/);
+    expect(strip(one.stdout)).toEqual(strip(ser.stdout));
+    expect(cli(['scan', SET, '--format', 'json', '--jobs', '2'], { env }).stderr).toMatch(/parts: 2 .*→ merged/);
+    const bad = cli(['scan', SET, '--jobs', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--jobs expects a whole number/);
   });
 });
 
