@@ -56,7 +56,7 @@ export function planFor(sources: readonly LogicalSource[], po: ParallelOptions =
  * Not ok when a worker failed or ran out of memory, or a cut did not check out.
  */
 export async function analyzeParts(workerFile: string, sources: LogicalSource[], problems: InputProblem[], parts: Part[], opts: PartOptions, po: ParallelOptions = {}): Promise<ParallelOutcome> {
-  const workers = parts.map((part, index) => runWorker(workerFile, { sources, part, index, opts }, po.heapMb));
+  const workers = parts.map((part, index) => runWorker(workerFile, { sources: withOnlyDataOf(sources, part), part, index, opts }, po.heapMb));
   const settled = await Promise.allSettled(workers);
   const results: PartResult[] = [];
   for (const s of settled) {
@@ -110,6 +110,15 @@ export function cutMismatch(end: CutCheck | null, start: CutCheck | null): strin
   const b = start.before;
   if (!a || !b || a.offset !== b.offset || a.line !== b.line || a.length !== b.length) return 'the record before the cut differs (framing or line numbers)';
   return null;
+}
+
+/**
+ * The sources as a part's worker gets them: in-memory contents (zip entries, stdin) only for the
+ * files it reads, since each worker gets its own copy.
+ */
+export function withOnlyDataOf(sources: LogicalSource[], part: Part): LogicalSource[] {
+  const mine = new Set(part.units.map((u) => `${u.source}:${u.file}`));
+  return sources.map((s, si) => (s.files.some((f) => f.data) ? { ...s, files: s.files.map((f, fi) => (f.data && !mine.has(`${si}:${fi}`) ? { ...f, data: new Uint8Array(0) } : f)) } : s));
 }
 
 /** One file's report from the reports of its consecutive stretches. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeSources, type AnalysisResult } from '../../../src/analysis/analyze.js';
 import { planParts, recordStartNear, type Part } from '../../../src/analysis/parallel/plan.js';
 import { runPart, linesBefore } from '../../../src/analysis/parallel/part.js';
-import { analyzeParts, cutMismatch, mergeParts, type ParallelOutcome } from '../../../src/analysis/parallel/run.js';
+import { analyzeParts, cutMismatch, mergeParts, withOnlyDataOf, type ParallelOutcome } from '../../../src/analysis/parallel/run.js';
 import { discover, type LogicalSource } from '../../../src/ingest/discover.js';
 import { cli, ROOT } from '../../e2e/cli.js';
 import { cm, tempDir } from '../../helpers/tmp.js';
@@ -122,6 +122,15 @@ describe('parallel scan: parts read apart and merged', () => {
     expect(one.stderr).not.toMatch(/parts:/);
     expect(strip(one.stdout)).toEqual(strip(ser.stdout));
     expect(cli(['scan', SET, '--format', 'json', '--jobs', '2'], { env }).stderr).toMatch(/parts: 2 .*→ merged/);
+    // Options that change what is read or how times are taken: the same with and without parts.
+    const { summary } = strip(ser.stdout) as { summary: { firstUtc: string; lastUtc: string } };
+    const mid = new Date((Date.parse(summary.firstUtc) + Date.parse(summary.lastUtc)) / 2).toISOString();
+    const opts = ['--since', mid, '--bias', 'CMGatewayNotificationWorker*=60'];
+    const a = cli(['scan', SET, '--format', 'json', ...opts, '--jobs', '3'], { env });
+    const b = cli(['scan', SET, '--format', 'json', ...opts, '--jobs', '1'], { env });
+    expect(a.stderr).toMatch(/parts: 3 .*→ merged/);
+    expect(strip(a.stdout)).toEqual(strip(b.stdout));
+    expect(strip(a.stdout)).not.toEqual(strip(ser.stdout));
     const bad = cli(['scan', SET, '--jobs', '0']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--jobs expects a whole number/);
@@ -139,5 +148,20 @@ describe('cutMismatch', () => {
     expect(cutMismatch(side, { ...side, before: { offset: 10, line: 4, length: 7 } })).toMatch(/line numbers/);
     expect(cutMismatch({ ...side, problem: 'x' }, side)).toBe('x');
     expect(cutMismatch(side, null)).toMatch(/one side/);
+  });
+});
+
+describe('withOnlyDataOf', () => {
+  it('gives a worker the in-memory contents of its own files only', () => {
+    const file = (name: string, data?: Uint8Array) => ({ path: name, name, dir: 'z', root: 'z', size: data?.length ?? 5, mtimeMs: 0, ...(data ? { data } : {}) });
+    const sources: LogicalSource[] = [
+      { id: 'a', name: 'A', kind: 'BgbServer', role: 'unknown', machine: null, files: [file('a1', new Uint8Array(3)), file('a2', new Uint8Array(4))] },
+      { id: 'b', name: 'B', kind: 'BgbServer', role: 'unknown', machine: null, files: [file('b1')] },
+    ];
+    const part: Part = { units: [{ source: 0, file: 1, start: 0, end: 4, warmFrom: null }, { source: 1, file: 0, start: 0, end: 5, warmFrom: null }] };
+    const out = withOnlyDataOf(sources, part);
+    expect(out[0]!.files.map((f) => f.data?.length)).toEqual([0, 4]);
+    expect(out[1]).toBe(sources[1]);
+    expect(sources[0]!.files[0]!.data!.length).toBe(3);
   });
 });
