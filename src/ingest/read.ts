@@ -209,10 +209,22 @@ async function* diskChunks(path: string, size: number, range?: ByteRange): Async
 
 /** The first 4 KiB of a file (the encoding of a range is the file's). */
 function readHead(path: string): Uint8Array {
-  const fd = openSync(path, 'r');
+  return readBytesAt(path, 0, 4096) ?? new Uint8Array(0);
+}
+
+/** Up to `length` bytes of a disk file from `at`, or null when it cannot be read. */
+export function readBytesAt(path: string, at: number, length: number): Buffer | null {
+  let fd: number;
   try {
-    const head = Buffer.alloc(4096);
-    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const buf = Buffer.alloc(length);
+    return buf.subarray(0, readSync(fd, buf, 0, length, at));
+  } catch {
+    return null;
   } finally {
     closeSync(fd);
   }

@@ -9,7 +9,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { LogicalSource } from '../../ingest/discover.js';
 import { sniffEncoding, StreamDecoder } from '../../ingest/decode.js';
-import { binaryReason } from '../../ingest/read.js';
+import { binaryReason, readBytesAt } from '../../ingest/read.js';
 import { Framer } from '../../../parsers/formats/framer.js';
 import { ByteFramer } from '../../../parsers/formats/byte-framer.js';
 
@@ -102,7 +102,7 @@ export function planParts(sources: readonly LogicalSource[], opts: PlanOptions):
 function splittable(src: LogicalSource, file: number): boolean {
   const f = src.files[file]!;
   if (f.data || src.kind === 'generic' || f.size < 2 * PROBE_BYTES) return false;
-  const head = readAt(f.path, 0, 4096);
+  const head = readBytesAt(f.path, 0, 4096);
   if (!head) return false;
   const sniff = sniffEncoding(head);
   return sniff.encoding === 'utf-8' && binaryReason(head, 'utf-8') === null;
@@ -116,7 +116,7 @@ function splittable(src: LogicalSource, file: number): boolean {
 export function recordStartNear(path: string, target: number, size: number): number | null {
   const from = lineStartAfter(path, Math.max(0, Math.floor(target - PROBE_BYTES / 4)), size);
   if (from === null || from <= 0) return null;
-  const bytes = readAt(path, from, PROBE_BYTES);
+  const bytes = readBytesAt(path, from, PROBE_BYTES);
   if (!bytes) return null;
   const decoder = new StreamDecoder('utf-8');
   const framer = new Framer({ log: 'probe', path, measure: decoder.measure, startOffset: from, startLine: 1, resumed: true });
@@ -144,23 +144,6 @@ function lineStartAfter(path: string, at: number, limit: number): number | null 
       const i = buf.subarray(0, n).indexOf(10);
       if (i >= 0) return pos + i + 1 < limit ? pos + i + 1 : null;
     }
-    return null;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function readAt(path: string, at: number, length: number): Buffer | null {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return null;
-  }
-  try {
-    const buf = Buffer.alloc(length);
-    return buf.subarray(0, readSync(fd, buf, 0, length, at));
-  } catch {
     return null;
   } finally {
     closeSync(fd);
