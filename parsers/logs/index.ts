@@ -71,6 +71,16 @@ export function canonicalKind(kind: string): LogKind {
   return LOG_KINDS.find((k) => k.toLowerCase() === key) ?? 'generic';
 }
 
+/**
+ * Whether a kind's extractor keeps no state of its own between records besides an open
+ * exception block (every part is pure): a warm-up of a few records then reaches the state a
+ * reader from the file's start has, which is what a cut of a parallel scan needs. The others
+ * keep tasks or keys for a whole file.
+ */
+export function keepsOnlyBlocks(kind: string): boolean {
+  return EXTRACTOR_TABLE[canonicalKind(kind)]().every((p) => p.pure === true);
+}
+
 /** kind = canonical log kind, e.g. 'CMGatewaySyncUploadWorker', or 'generic' for unknown logs. */
 export function createExtractor(kind: string): Extractor {
   const parts: LinePart[] = [...EXTRACTOR_TABLE[canonicalKind(kind)](), createCommonPart()];

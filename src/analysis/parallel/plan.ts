@@ -12,6 +12,7 @@ import { sniffEncoding, StreamDecoder } from '../../ingest/decode.js';
 import { binaryReason, readBytesAt } from '../../ingest/read.js';
 import { Framer } from '../../../parsers/formats/framer.js';
 import { ByteFramer } from '../../../parsers/formats/byte-framer.js';
+import { keepsOnlyBlocks } from '../../../parsers/logs/index.js';
 
 /** One stretch of one file that a part reads. */
 export interface Unit {
@@ -98,10 +99,14 @@ export function planParts(sources: readonly LogicalSource[], opts: PlanOptions):
   return parts;
 }
 
-/** A file a part may begin inside: on disk, UTF-8 text, of a known log kind. */
+/**
+ * A file a part may begin inside: on disk, UTF-8 text, of a known log kind whose extractor a
+ * warm-up can bring to its state (not one that keeps tasks for the whole file: the cut would
+ * rarely check out, and the scan would read it twice).
+ */
 function splittable(src: LogicalSource, file: number): boolean {
   const f = src.files[file]!;
-  if (f.data || src.kind === 'generic' || f.size < 2 * PROBE_BYTES) return false;
+  if (f.data || src.kind === 'generic' || !keepsOnlyBlocks(src.kind) || f.size < 2 * PROBE_BYTES) return false;
   const head = readBytesAt(f.path, 0, 4096);
   if (!head) return false;
   const sniff = sniffEncoding(head);
