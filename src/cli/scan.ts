@@ -137,7 +137,7 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
 
 /**
  * The analysis of a scan. Big lean ones are read in parts by one worker per core (`--jobs`,
- * parallel/run.ts); when that is not possible or a cut does not check out, in one worker whose
+ * parallel/run.ts); when that is not possible or a part's worker fails, in one worker whose
  * heap is limited (isolated.ts), so the process stays small; anything else, or a worker that
  * ran out of memory, in this thread.
  */

@@ -6,9 +6,9 @@
  *
  * A cut inside a file is only trusted when both sides agree on it: the record before it (its
  * offset, line and length, so line numbers after the cut are right), the extractor's state and
- * the last time there. When a check fails (a block of lines open across the cut, a log kind
- * whose extractor cannot state its state, Windows-1252 bytes near it) the caller reads
- * serially instead: slower, never different.
+ * the last time there. When a check fails (a block of lines open across the cut, Windows-1252
+ * bytes near it) the two parts around it are read again as one, without that cut: slower,
+ * never different. Should a worker fail, the caller reads serially.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -52,21 +52,57 @@ export function planFor(sources: readonly LogicalSource[], po: ParallelOptions =
 }
 
 /**
- * Reads the parts in worker threads (`workerFile`: the built part-worker.js) and merges them.
- * Not ok when a worker failed or ran out of memory, or a cut did not check out.
+ * Reads the parts in worker threads (`workerFile`: the built part-worker.js), reads the two
+ * parts around a cut that does not check out again as one, and merges them. Not ok when a
+ * worker failed or ran out of memory.
  */
-export async function analyzeParts(workerFile: string, sources: LogicalSource[], problems: InputProblem[], parts: Part[], opts: PartOptions, po: ParallelOptions = {}): Promise<ParallelOutcome> {
-  const workers = parts.map((part, index) => runWorker(workerFile, { sources: withOnlyDataOf(sources, part), part, index, opts }, po.heapMb));
-  const settled = await Promise.allSettled(workers);
+export async function analyzeParts(workerFile: string, sources: LogicalSource[], problems: InputProblem[], plan: Part[], opts: PartOptions, po: ParallelOptions = {}): Promise<ParallelOutcome> {
+  const run = (part: Part, index: number) => runWorker(workerFile, { sources: withOnlyDataOf(sources, part), part, index, opts }, po.heapMb);
+  const parts = [...plan];
+  const indices = parts.map((_p, i) => i);
   const results: PartResult[] = [];
-  for (const s of settled) {
-    if (s.status === 'rejected') {
-      const e = s.reason as Error & { code?: string };
-      return { ok: false, why: e.message, outOfMemory: e.code === 'ERR_WORKER_OUT_OF_MEMORY' };
-    }
+  const failed = (reason: unknown): ParallelOutcome => {
+    const e = reason as Error & { code?: string };
+    return { ok: false, why: e.message, outOfMemory: e.code === 'ERR_WORKER_OUT_OF_MEMORY' };
+  };
+  for (const s of await Promise.allSettled(parts.map(run))) {
+    if (s.status === 'rejected') return failed(s.reason);
     results.push(s.value);
   }
-  return mergeParts(sources, problems, results, opts);
+  const rejoined: string[] = [];
+  for (let k = firstBadCut(results); k > 0; k = firstBadCut(results)) {
+    rejoined.push(cutMismatch(results[k - 1]!.endCut, results[k]!.startCut)!);
+    // Part k-1's base stays: every later part's seqs and orders are still larger.
+    const joined = joinParts(parts[k - 1]!, parts[k]!);
+    let r: PartResult;
+    try {
+      r = await run(joined, indices[k - 1]!);
+    } catch (e) {
+      return failed(e);
+    }
+    parts.splice(k - 1, 2, joined);
+    indices.splice(k, 1);
+    results.splice(k - 1, 2, r);
+  }
+  const out = await mergeParts(sources, problems, results, opts);
+  if (out.ok && rejoined.length) out.timings += `; read again without ${rejoined.length} cut(s): ${rejoined.join('; ')}`;
+  return out;
+}
+
+/** The first cut (index of the part after it) whose two sides disagree, or -1. */
+function firstBadCut(results: readonly PartResult[]): number {
+  for (let k = 1; k < results.length; k++) if (cutMismatch(results[k - 1]!.endCut, results[k]!.startCut)) return k;
+  return -1;
+}
+
+/** Two consecutive parts as one: the stretch cut between them is read in one go. */
+export function joinParts(a: Part, b: Part): Part {
+  const last = a.units[a.units.length - 1];
+  const first = b.units[0];
+  if (last && first && last.source === first.source && last.file === first.file && last.end === first.start) {
+    return { units: [...a.units.slice(0, -1), { ...last, end: first.end }, ...b.units.slice(1)] };
+  }
+  return { units: [...a.units, ...b.units] };
 }
 
 /** Checks the cuts and merges the parts' states, in reading order, into one analysis. */
@@ -75,6 +111,7 @@ export async function mergeParts(sources: LogicalSource[], problems: InputProble
     const why = cutMismatch(results[k - 1]!.endCut, results[k]!.startCut);
     if (why) return { ok: false, why: `cut ${k}: ${why}`, outOfMemory: false };
   }
+  const t0 = performance.now();
   const { engine, errors } = await loadEngine(opts);
   const core = new AnalysisCore({ ...opts, rules: engine, keepEvent: () => false });
   for (const src of sources) core.addSource(src, readOptionsFor(src, opts.biasOverrides ?? []).override);
@@ -92,8 +129,10 @@ export async function mergeParts(sources: LogicalSource[], problems: InputProble
     const report = reports.get(`${si}:${fi}`);
     if (report) core.fileRead(src.id, report);
   }));
+  const t1 = performance.now();
   const analysis = core.snapshot(opts.endMs ?? null);
-  const timings = results.map((r, i) => `part ${i} ${r.ms} ms (counting lines ${r.countMs} ms)`).join(', ');
+  const t2 = performance.now();
+  const timings = `${results.map((r, i) => `part ${i} ${r.ms} ms (counting lines ${r.countMs} ms)`).join(', ')}; merge ${Math.round(t1 - t0)} ms, snapshot ${Math.round(t2 - t1)} ms`;
   return { ok: true, result: { ...analysis, inputProblems: problems, ruleErrors: errors }, parts: results.length, timings };
 }
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeSources, type AnalysisResult } from '../../../src/analysis/analyze.js';
 import { planParts, recordStartNear, type Part } from '../../../src/analysis/parallel/plan.js';
 import { runPart, linesBefore } from '../../../src/analysis/parallel/part.js';
-import { analyzeParts, cutMismatch, mergeParts, withOnlyDataOf, type ParallelOutcome } from '../../../src/analysis/parallel/run.js';
+import { analyzeParts, cutMismatch, joinParts, mergeParts, withOnlyDataOf, type ParallelOutcome } from '../../../src/analysis/parallel/run.js';
 import { discover, type LogicalSource } from '../../../src/ingest/discover.js';
 import { cli, ROOT } from '../../e2e/cli.js';
 import { cm, tempDir } from '../../helpers/tmp.js';
@@ -84,7 +84,7 @@ describe('parallel scan: parts read apart and merged', () => {
     expect(second.startCut!.before!.line).toBe(linesBefore(file.path, second.startCut!.before!.offset) + 1);
   });
 
-  it('refuses a cut the two sides do not agree on, so the scan reads serially', async () => {
+  it('refuses a cut the two sides do not agree on, and reads the parts around it again as one', async () => {
     // An exception whose stack trace goes on in the next records: a part beginning inside it
     // cannot know the block is open; the extractor states differ and the merge says so.
     const t = tempDir();
@@ -103,6 +103,12 @@ describe('parallel scan: parts read apart and merged', () => {
       const out = await inThread(sources, parts);
       expect(out.ok).toBe(false);
       if (!out.ok) expect(out.why).toMatch(/record before the cut|last time/);
+      // The scan reads the two parts around that cut again as one, and gets the serial result.
+      const serial = await analyzeSources(sources, [], { keepEvent: () => false });
+      const again = await analyzeParts(WORKER, sources, [], parts, {});
+      if (!again.ok) throw new Error(again.why);
+      expect(again.timings).toMatch(/read again without 1 cut\(s\): the (record before the cut|last time before the cut) differs/);
+      expect(comparable(again.result)).toEqual(comparable(serial));
     } finally {
       t.cleanup();
     }
@@ -163,5 +169,15 @@ describe('withOnlyDataOf', () => {
     expect(out[0]!.files.map((f) => f.data?.length)).toEqual([0, 4]);
     expect(out[1]).toBe(sources[1]);
     expect(sources[0]!.files[0]!.data!.length).toBe(3);
+  });
+});
+
+describe('joinParts', () => {
+  it('joins the stretches on both sides of an in-file cut into one, and keeps whole files apart', () => {
+    const a: Part = { units: [{ source: 0, file: 0, start: 0, end: 10, warmFrom: null }, { source: 1, file: 0, start: 0, end: 50, warmFrom: null }] };
+    const b: Part = { units: [{ source: 1, file: 0, start: 50, end: 90, warmFrom: 20 }, { source: 2, file: 0, start: 0, end: 7, warmFrom: null }] };
+    expect(joinParts(a, b).units).toEqual([a.units[0], { source: 1, file: 0, start: 0, end: 90, warmFrom: null }, b.units[1]]);
+    const c: Part = { units: [{ source: 2, file: 0, start: 0, end: 7, warmFrom: null }] };
+    expect(joinParts(a, c).units).toEqual([...a.units, ...c.units]);
   });
 });
