@@ -28,6 +28,7 @@
  * approximations above may fall differently; evidence may show another copy of a duplicate.
  */
 import type { FieldValue, LogRecord } from '../../../parsers/types.js';
+import { RepeatedTexts } from '../../../parsers/repeated-texts.js';
 import type { Evidence, Finding, FindingSeverity, RankedCause, SortedEvent, SourceSummary } from '../model.js';
 import {
   Activity, GapRuns, SummaryHits, TimedHits, ACTIVITY_EXACT_LIMIT,
@@ -137,6 +138,8 @@ interface TextPlan {
   /** Those with a prefilter, and one native regex that matches when any of their prefilters may. */
   filtered: CompiledMatcher[];
   combined: RegExp | null;
+  /** The combined prefilter's verdict on texts seen before (most lines of a busy log repeat). */
+  verdicts: RepeatedTexts<boolean>;
 }
 
 /** The hits of one rule and role. */
@@ -377,6 +380,7 @@ export class RuleEngine {
         always: applying.filter((m) => m.pre === null),
         filtered,
         combined: prefilterRegExp(filtered.flatMap((m) => m.literals ?? [])),
+        verdicts: new RepeatedTexts<boolean>(),
       };
       if (byLog.size > 1000) byLog.clear();
       byLog.set(log, list);
@@ -408,7 +412,13 @@ export class RuleEngine {
     const text = message.length > MAX_MATCH_TEXT ? message.slice(0, MAX_MATCH_TEXT) : message;
     let run = plan.always;
     // Most messages contain no literal any regex needs: one native search says so.
-    if (plan.combined !== null && plan.combined.test(text)) {
+    let may = false;
+    if (plan.combined !== null) {
+      const known = plan.verdicts.find(text);
+      may = known ?? plan.combined.test(text);
+      if (known === undefined) plan.verdicts.keep(text, may);
+    }
+    if (may) {
       run = [...plan.always];
       for (const m of plan.filtered) if (m.pre!.test(text)) run.push(m);
     }
