@@ -203,30 +203,38 @@ function asNumber(v: FieldValue | undefined): number {
   return Number.NaN;
 }
 
-function sameValue(a: FieldValue | undefined, b: FieldValue): boolean {
-  if (a === undefined || a === null || b === null) return (a ?? null) === b;
-  if (typeof a === 'number' && typeof b === 'number') return a === b;
-  return String(a).toLowerCase() === String(b).toLowerCase();
+/**
+ * A test that a field value equals `b`: numbers as numbers, anything else as text ignoring case;
+ * null only equals null or a missing field. `b`'s lower case is made once, and a value spelled
+ * exactly like it (most are: `endpoint: Notification` on every poll) is not lower-cased at all.
+ */
+export function sameAs(b: FieldValue): (v: FieldValue | undefined) => boolean {
+  if (b === null) return (v) => (v ?? null) === null;
+  const text = String(b);
+  const lower = text.toLowerCase();
+  return (v) => {
+    if (v === undefined || v === null) return false;
+    if (typeof v === 'number' && typeof b === 'number') return v === b;
+    const s = String(v);
+    return s === text || s.toLowerCase() === lower;
+  };
 }
 
 function compileCondition(field: string, cond: Condition): CompiledCondition {
-  if (cond === null || typeof cond !== 'object') return { field, test: (v) => sameValue(v, cond) };
+  if (cond === null || typeof cond !== 'object') return { field, test: sameAs(cond) };
   const tests: ((v: FieldValue | undefined) => boolean)[] = [];
-  if (cond.eq !== undefined) {
-    const eq = cond.eq;
-    tests.push((v) => sameValue(v, eq));
-  }
+  if (cond.eq !== undefined) tests.push(sameAs(cond.eq));
   if (cond.ne !== undefined) {
-    const ne = cond.ne;
-    tests.push((v) => !sameValue(v, ne));
+    const same = sameAs(cond.ne);
+    tests.push((v) => !same(v));
   }
   if (cond.in !== undefined) {
-    const list = cond.in;
-    tests.push((v) => list.some((x) => sameValue(v, x)));
+    const list = cond.in.map(sameAs);
+    tests.push((v) => list.some((same) => same(v)));
   }
   if (cond.notIn !== undefined) {
-    const list = cond.notIn;
-    tests.push((v) => !list.some((x) => sameValue(v, x)));
+    const list = cond.notIn.map(sameAs);
+    tests.push((v) => !list.some((same) => same(v)));
   }
   const cmp = (bound: number | undefined, ok: (n: number, b: number) => boolean): void => {
     if (bound !== undefined) tests.push((v) => ok(asNumber(v), bound));

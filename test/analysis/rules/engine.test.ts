@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RuleEngine, formatDuration } from '../../../src/analysis/rules/engine.js';
+import fc from 'fast-check';
+import type { FieldValue } from '../../../parsers/types.js';
+import { RuleEngine, formatDuration, sameAs } from '../../../src/analysis/rules/engine.js';
 import { MIN, SEC, T0, ev, rec, rule, src } from './helpers.js';
 
 const NOTIF = 'CMGatewayNotificationWorker';
@@ -378,5 +380,21 @@ describe('absence', () => {
 describe('formatDuration', () => {
   it('reads like a person would write it', () => {
     expect([30 * SEC, 90 * SEC, 47 * MIN, 125 * MIN, 27 * 60 * MIN].map(formatDuration)).toEqual(['30s', '1m 30s', '47m', '2h 5m', '1d 3h']);
+  });
+});
+
+describe('sameAs (where conditions)', () => {
+  // The meaning the catalog documents: numbers as numbers, other values as text ignoring case,
+  // null only for null or a missing field.
+  const reference = (a: FieldValue | undefined, b: FieldValue): boolean => {
+    if (a === undefined || a === null || b === null) return (a ?? null) === b;
+    if (typeof a === 'number' && typeof b === 'number') return a === b;
+    return String(a).toLowerCase() === String(b).toLowerCase();
+  };
+  it('agrees with the documented comparison on any values', () => {
+    const value = fc.oneof(fc.constant(null), fc.boolean(), fc.integer({ min: -3, max: 500 }), fc.constantFrom('Notification', 'NOTIFICATION', 'notification', '401', 'İ', 'i̇', 'ß', 'SS', ''), fc.string({ maxLength: 4 }));
+    fc.assert(fc.property(fc.option(value, { nil: undefined }), value, (a, b) => {
+      expect(sameAs(b)(a)).toBe(reference(a, b));
+    }), { numRuns: 2000 });
   });
 });
