@@ -115,7 +115,7 @@ export async function runPart(job: PartJob): Promise<PartResult> {
       core.flushSource(src.id);
     }
   }
-  return { core: core.exportState(), engine: engine.exportState(), reports, startCut, endCut, ruleErrors: errors, ms: Math.round(performance.now() - t0), countMs: Math.round(countMs) };
+  return { core: core.exportState(), engine: engine.exportState({ final: true }), reports, startCut, endCut, ruleErrors: errors, ms: Math.round(performance.now() - t0), countMs: Math.round(countMs) };
 }
 
 function spanOf(r: LogRecord): { offset: number; line: number; length: number } {

@@ -531,9 +531,11 @@ export class RuleEngine {
   /**
    * Everything observe() and observeEvent() gathered, as plain data for another engine's
    * `absorb` (it shares objects with this engine: clone it, or drop this engine, before either
-   * goes on).
+   * goes on). `opts.final`: the receiving engine observes nothing more, so the occurrences kept
+   * to recognise duplicates among later hits are left out (most of the state's size: ~1,000
+   * hits per compacted rule).
    */
-  exportState(): EngineState {
+  exportState(opts: { final?: boolean } = {}): EngineState {
     return {
       order: this.order,
       rules: this.rules.map((cr) => ({
@@ -545,7 +547,7 @@ export class RuleEngine {
           events: st.events.slice(),
           overflow: st.overflow,
           compact: st.compact === null ? null : compactState(st.compact),
-          recent: [...st.recent],
+          recent: opts.final ? [] : [...st.recent],
           pending: [...st.pending],
         })),
       })),
