@@ -59,6 +59,42 @@ describe('parallel scan: parts read apart and merged', () => {
     expect(comparable(out.result)).toEqual(comparable(serial));
   });
 
+  it('gives the serial analysis for a rotation group (.lo_ then .log) and a UTF-16 log among the cuts', async () => {
+    const t = tempDir();
+    try {
+      const { readFileSync, readdirSync } = await import('node:fs');
+      for (const name of readdirSync(SET)) {
+        const bytes = readFileSync(path.join(SET, name));
+        if (name === 'CMGatewayNotificationWorker.log') {
+          // Rolled over at a record start in the middle: the older half is the .lo_.
+          const at = bytes.indexOf('<![LOG[', Math.floor(bytes.length / 2));
+          writeFileSync(path.join(t.dir, 'CMGatewayNotificationWorker.lo_'), bytes.subarray(0, at));
+          writeFileSync(path.join(t.dir, name), bytes.subarray(at));
+        } else if (name === 'BgbServer.log') {
+          writeFileSync(path.join(t.dir, name), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(bytes.toString('utf8'), 'utf16le')]));
+        } else writeFileSync(path.join(t.dir, name), bytes);
+      }
+      const { sources, problems } = await discover([t.dir]);
+      expect(sources.find((s) => s.name === 'CMGatewayNotificationWorker')!.files).toHaveLength(2);
+      const serial = await analyzeSources(sources, problems, { keepEvent: () => false });
+      const rotated = sources.findIndex((s) => s.name === 'CMGatewayNotificationWorker');
+      const utf16 = sources.findIndex((s) => s.name === 'BgbServer');
+      let inNewerFile = 0;
+      for (const n of [3, 4, 6]) {
+        const parts = planParts(sources, { parts: n, minPartBytes: 1 });
+        // No cut inside the UTF-16 log; some inside the newer file of the rotation group.
+        expect(parts.slice(1).every((p) => p.units[0]!.source !== utf16 || p.units[0]!.start === 0)).toBe(true);
+        inNewerFile += parts.slice(1).filter((p) => p.units[0]!.source === rotated && p.units[0]!.file === 1 && p.units[0]!.start > 0).length;
+        const out = await inThread(sources, parts);
+        if (!out.ok) throw new Error(out.why);
+        expect(comparable({ ...out.result, inputProblems: problems }), `${n} parts`).toEqual(comparable(serial));
+      }
+      expect(inNewerFile).toBeGreaterThan(0);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('gives the serial analysis for every sample scenario cut between its logs', async () => {
     for (const dir of ['healthy-day', 'multi-site-three-zones', 'unauthorized-action', 'stalled-uploads', 'expired-secret']) {
       const { sources, problems } = await discover([path.join(ROOT, 'sample-logs', dir)]);
