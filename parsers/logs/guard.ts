@@ -25,3 +25,12 @@ export function holds(needed: string | RegExp | ((text: string) => boolean), tex
   if (typeof needed === 'function') return needed(text);
   return needed.test(text);
 }
+
+/**
+ * A fast reading of a line in its usual spelling (an anchored, case-sensitive regex), or null
+ * to read it the tolerant way. Through here so the fast-path test can turn every such shortcut
+ * off and check that the tolerant reading gives the same events.
+ */
+export function usual(re: RegExp, text: string): RegExpExecArray | null {
+  return re.exec(text);
+}

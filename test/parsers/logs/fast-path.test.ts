@@ -1,6 +1,6 @@
 /**
  * The extractors' shortcuts change no event. The slow path is the same code with every literal
- * prefilter passing (guard.ts), no line memo (memo.ts) and no URL cache (memoize in text.ts); both
+ * prefilter passing and no usual-spelling reading (guard.ts), no line memo (memo.ts) and no URL cache (memoize in text.ts); both
  * read every sample log and generated lines built from the literals the prefilters and regexes
  * look for, in any case, in records that repeat texts under other severities, biases and times.
  */
@@ -19,7 +19,7 @@ let slow: Extractors;
 
 beforeAll(async () => {
   vi.resetModules();
-  vi.doMock('../../../parsers/logs/guard.js', () => ({ holds: () => true }));
+  vi.doMock('../../../parsers/logs/guard.js', () => ({ holds: () => true, usual: () => null }));
   vi.doMock('../../../parsers/logs/memo.js', () => ({
     LineMemo: class {
       replay(): boolean {
