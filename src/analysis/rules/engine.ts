@@ -251,7 +251,15 @@ function compileCondition(field: string, cond: Condition): CompiledCondition {
     const want = cond.exists;
     tests.push((v) => (v !== undefined && v !== null && v !== '') === want);
   }
-  return { field, test: (v) => tests.every((t) => t(v)) };
+  // Called for every event of a matching kind: no closure per call (`tests.every((t) => t(v))`).
+  if (tests.length === 1) return { field, test: tests[0]! };
+  return {
+    field,
+    test: (v) => {
+      for (const t of tests) if (!t(v)) return false;
+      return true;
+    },
+  };
 }
 
 function globToRegExp(glob: string): RegExp {
