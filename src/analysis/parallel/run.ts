@@ -10,6 +10,7 @@
  * bytes near it) the two parts around it are read again as one, without that cut: slower,
  * never different. Should a worker fail, the caller reads serially.
  */
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { InputProblem, LogicalSource } from '../../ingest/discover.js';
@@ -36,11 +37,43 @@ export type ParallelOutcome =
   | { ok: true; result: AnalysisResult; parts: number; timings: string }
   | { ok: false; why: string; outOfMemory: boolean };
 
-/** How many parts this machine would read at once (ATTACHSCOPE_PARTS overrides, for benchmarks). */
+/**
+ * How many parts this machine would read at once: its cores, or fewer when a container's CPU
+ * quota says so (Node counts the host's cores; a 2-CPU pod on a 64-core node would otherwise
+ * start eight workers, each with its own heap, to share two CPUs). ATTACHSCOPE_PARTS overrides,
+ * for benchmarks.
+ */
 export function defaultParts(): number {
   const env = Number(process.env.ATTACHSCOPE_PARTS);
   if (Number.isInteger(env) && env >= 1) return Math.min(env, MAX_PARTS);
-  return Math.min(availableParallelism(), MAX_PARTS);
+  const quota = cpuQuota(readFirst(['/sys/fs/cgroup/cpu.max']), readFirst(['/sys/fs/cgroup/cpu/cpu.cfs_quota_us', '/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us']), readFirst(['/sys/fs/cgroup/cpu/cpu.cfs_period_us', '/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us']));
+  return Math.max(1, Math.min(availableParallelism(), quota ?? Infinity, MAX_PARTS));
+}
+
+/**
+ * CPUs a cgroup quota allows, rounded up, or null when there is none: cgroup v2's `cpu.max`
+ * ("200000 100000", or "max 100000"), else v1's quota and period in µs (quota -1: none).
+ */
+export function cpuQuota(v2: string | null, v1Quota: string | null, v1Period: string | null): number | null {
+  const ratio = (quota: number, period: number): number | null => (quota > 0 && period > 0 ? Math.max(1, Math.ceil(quota / period)) : null);
+  if (v2 !== null) {
+    const [q, p] = v2.trim().split(/\s+/);
+    if (q === undefined || q === 'max') return null;
+    return ratio(Number(q), Number(p ?? 100000));
+  }
+  if (v1Quota !== null && v1Period !== null) return ratio(Number(v1Quota.trim()), Number(v1Period.trim()));
+  return null;
+}
+
+function readFirst(paths: readonly string[]): string | null {
+  for (const p of paths) {
+    try {
+      return readFileSync(p, 'utf8');
+    } catch {
+      // not this cgroup layout
+    }
+  }
+  return null;
 }
 
 /** The plan for these sources (one part: not worth it or not possible). */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeSources, type AnalysisResult } from '../../../src/analysis/analyze.js';
 import { planParts, recordStartNear, type Part } from '../../../src/analysis/parallel/plan.js';
 import { runPart, linesBefore } from '../../../src/analysis/parallel/part.js';
-import { analyzeParts, cutMismatch, joinParts, mergeParts, withOnlyDataOf, type ParallelOutcome } from '../../../src/analysis/parallel/run.js';
+import { analyzeParts, cpuQuota, cutMismatch, joinParts, mergeParts, withOnlyDataOf, type ParallelOutcome } from '../../../src/analysis/parallel/run.js';
 import { discover, type LogicalSource } from '../../../src/ingest/discover.js';
 import { cli, ROOT } from '../../e2e/cli.js';
 import { cm, tempDir } from '../../helpers/tmp.js';
@@ -215,5 +215,18 @@ describe('joinParts', () => {
     expect(joinParts(a, b).units).toEqual([a.units[0], { source: 1, file: 0, start: 0, end: 90, warmFrom: null }, b.units[1]]);
     const c: Part = { units: [{ source: 2, file: 0, start: 0, end: 7, warmFrom: null }] };
     expect(joinParts(a, c).units).toEqual([...a.units, ...c.units]);
+  });
+});
+
+describe('cpuQuota (how many parts a container allows)', () => {
+  it('reads cgroup v2 and v1 quotas, rounding up, and no quota as none', () => {
+    expect(cpuQuota('200000 100000\n', null, null)).toBe(2);
+    expect(cpuQuota('150000 100000', null, null)).toBe(2);
+    expect(cpuQuota('50000 100000', null, null)).toBe(1);
+    expect(cpuQuota('max 100000\n', null, null)).toBeNull();
+    expect(cpuQuota(null, '400000\n', '100000\n')).toBe(4);
+    expect(cpuQuota(null, '-1\n', '100000\n')).toBeNull();
+    expect(cpuQuota(null, null, null)).toBeNull();
+    expect(cpuQuota('garbage', null, null)).toBeNull();
   });
 });
