@@ -35,7 +35,6 @@ export interface PartResult {
   startCut: CutCheck | null;
   /** At the part's end when it ends inside a file, else null. */
   endCut: CutCheck | null;
-  ruleErrors: string[];
   /** Wall time of the part (ms), and of counting lines before its cut: for ATTACHSCOPE_DEBUG. */
   ms: number;
   countMs: number;
@@ -53,7 +52,8 @@ export async function runPart(job: PartJob): Promise<PartResult> {
   let countMs = 0;
   const { sources, part, index, opts } = job;
   const base = index * PART_BASE;
-  const { engine, errors } = await loadEngine({ ...opts, engine: { ...opts.engine, orderBase: base } });
+  // Rule errors are the merge's to report (it loads the same rules).
+  const { engine } = await loadEngine({ ...opts, engine: { ...opts.engine, orderBase: base } });
   const core = new AnalysisCore({ ...opts, rules: engine, keepEvent: () => false, seqBase: base });
   const reports: PartResult['reports'] = [];
   let startCut: CutCheck | null = null;
@@ -115,7 +115,7 @@ export async function runPart(job: PartJob): Promise<PartResult> {
       core.flushSource(src.id);
     }
   }
-  return { core: core.exportState(), engine: engine.exportState({ final: true }), reports, startCut, endCut, ruleErrors: errors, ms: Math.round(performance.now() - t0), countMs: Math.round(countMs) };
+  return { core: core.exportState(), engine: engine.exportState({ final: true }), reports, startCut, endCut, ms: Math.round(performance.now() - t0), countMs: Math.round(countMs) };
 }
 
 function spanOf(r: LogRecord): { offset: number; line: number; length: number } {
