@@ -56,6 +56,11 @@ export interface SyncPoint {
   lastUtc: number | null;
 }
 
+/** Whether a record's time is outside `--since`/`--until` (records without time never are). */
+export function outsideWindow(utcMs: number | null, w: { sinceMs?: number; untilMs?: number }): boolean {
+  return utcMs !== null && ((w.sinceMs !== undefined && utcMs < w.sinceMs) || (w.untilMs !== undefined && utcMs > w.untilMs));
+}
+
 /** Event kinds action chains read (src/analysis/chains.ts), kept even in lean analysis. */
 const CHAIN_KIND_RE = /^(?:action|bgb|client|script)\./;
 
@@ -133,7 +138,7 @@ export class AnalysisCore {
     if (!st) throw new Error(`unknown source ${sourceId}`);
     const out: SortedEvent[] = [];
     for (const r of records) {
-      if (r.utcMs !== null && ((this.opts.sinceMs !== undefined && r.utcMs < this.opts.sinceMs) || (this.opts.untilMs !== undefined && r.utcMs > this.opts.untilMs))) continue;
+      if (outsideWindow(r.utcMs, this.opts)) continue;
       this.account(st, r);
       if (st.held) {
         st.held.push(r);
@@ -155,7 +160,7 @@ export class AnalysisCore {
     if (!st || st.held) throw new Error(`cannot warm source ${sourceId}`);
     for (const r of records) {
       // The same records feed() would read (--since/--until skip the others entirely).
-      if (r.utcMs !== null && ((this.opts.sinceMs !== undefined && r.utcMs < this.opts.sinceMs) || (this.opts.untilMs !== undefined && r.utcMs > this.opts.untilMs))) continue;
+      if (outsideWindow(r.utcMs, this.opts)) continue;
       if (r.utcMs !== null) st.lastUtc = r.utcMs;
       st.extractor?.feed(r);
     }

@@ -2,6 +2,7 @@ import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { analyzeSources, type AnalyzeOptions, type AnalysisResult } from '../analysis/analyze.js';
+import { outsideWindow } from '../analysis/core.js';
 import { discover, type InputProblem, type LogicalSource } from '../ingest/discover.js';
 import { analyzeIsolated, worthIsolating, WORKER_HEAP_MB } from '../analysis/isolated.js';
 import { parseBiasOverride } from '../analysis/bias-override.js';
@@ -94,7 +95,7 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
     const { mergedRecords } = await import('../analysis/merge.js');
     const lines: string[] = [];
     for await (const r of mergedRecords(sources, aopts.biasOverrides ?? [])) {
-      if (r.utcMs !== null && ((aopts.sinceMs !== undefined && r.utcMs < aopts.sinceMs) || (aopts.untilMs !== undefined && r.utcMs > aopts.untilMs))) continue;
+      if (outsideWindow(r.utcMs, aopts)) continue;
       lines.push(report.recordLine(r, { redactor }));
       if (lines.length >= 2000) await writeLines(out, lines);
     }
