@@ -81,7 +81,11 @@ export function planFor(sources: readonly LogicalSource[], po: ParallelOptions =
   // ATTACHSCOPE_PART_BYTES: a smaller minimum part (tests cut small inputs through the CLI).
   const env = Number(process.env.ATTACHSCOPE_PART_BYTES);
   const minPartBytes = po.minPartBytes ?? (Number.isInteger(env) && env > 0 ? env : MIN_PART_BYTES);
-  return planParts(sources, { parts: Math.min(po.parts ?? defaultParts(), MAX_PARTS), minPartBytes });
+  // Most scans are too small to cut: they need not ask the cgroup files how many CPUs there are.
+  let bytes = 0;
+  for (const s of sources) for (const f of s.files) bytes += f.size;
+  const parts = bytes < 2 * minPartBytes ? 1 : Math.min(po.parts ?? defaultParts(), MAX_PARTS);
+  return planParts(sources, { parts, minPartBytes });
 }
 
 /**
@@ -103,8 +107,9 @@ export async function analyzeParts(workerFile: string, sources: LogicalSource[],
     results.push(s.value);
   }
   const rejoined: string[] = [];
-  for (let k = firstBadCut(results); k > 0; k = firstBadCut(results)) {
-    rejoined.push(cutMismatch(results[k - 1]!.endCut, results[k]!.startCut)!);
+  for (let bad = firstBadCut(results); bad !== null; bad = firstBadCut(results)) {
+    const { k, why } = bad;
+    rejoined.push(why);
     // Part k-1's base stays: every later part's seqs and orders are still larger.
     const joined = joinParts(parts[k - 1]!, parts[k]!);
     let r: PartResult;
@@ -122,10 +127,13 @@ export async function analyzeParts(workerFile: string, sources: LogicalSource[],
   return out;
 }
 
-/** The first cut (index of the part after it) whose two sides disagree, or -1. */
-function firstBadCut(results: readonly PartResult[]): number {
-  for (let k = 1; k < results.length; k++) if (cutMismatch(results[k - 1]!.endCut, results[k]!.startCut)) return k;
-  return -1;
+/** The first cut whose two sides disagree (k: the part after it) and why, or null. */
+function firstBadCut(results: readonly PartResult[]): { k: number; why: string } | null {
+  for (let k = 1; k < results.length; k++) {
+    const why = cutMismatch(results[k - 1]!.endCut, results[k]!.startCut);
+    if (why) return { k, why };
+  }
+  return null;
 }
 
 /** Two consecutive parts as one: the stretch cut between them is read in one go. */
