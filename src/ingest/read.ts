@@ -74,12 +74,21 @@ export function binaryReason(head: Uint8Array, encoding: Encoding): string | nul
 }
 
 /**
+ * Bytes framed at a time. A chunk's records are all alive while it is processed, so every young
+ * generation collection that falls inside a chunk promotes them to the old generation, which V8
+ * then lets grow before collecting it. With 1 MiB chunks a scan promoted 86 MB per 100 MB of log
+ * and a 1 GiB scan peaked at 206 MB RSS in one thread; at 256 KiB, 11 MB and 135 MB, and a little
+ * faster (less garbage collection). Smaller still, the per-chunk overhead shows (64 KiB: +15 %).
+ */
+export const CHUNK_BYTES = 256 * 1024;
+
+/**
  * Streams one physical file (disk, zip entry or stdin) through decode and framing. Yields
  * batches of records; problems go into `report`, never thrown: a broken file must not stop
  * the others. Disk files are opened read-only; ConfigMgr can still rotate them meanwhile.
  */
 export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, report: FileReport): AsyncGenerator<LogRecord[]> {
-  const chunkSize = opts.chunkSize ?? 1 << 20;
+  const chunkSize = opts.chunkSize ?? CHUNK_BYTES;
   let framer: Framer | null = null;
   let decoder: StreamDecoder | null = null;
   // UTF-8 (nearly every log): framed on the bytes, decoding only what records keep.
