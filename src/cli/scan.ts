@@ -1,4 +1,5 @@
 import { createWriteStream, promises as fs } from 'node:fs';
+import { once } from 'node:events';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { analyzeSources, type AnalyzeOptions, type AnalysisResult } from '../analysis/analyze.js';
@@ -120,9 +121,13 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
     }
   }
 
-  const rendered = report.renderReport(result, format, { color, failOn, toolVersion: packageVersion(), redactor, baselineDiff });
+  // Written piece by piece with the stream's backpressure: a 2 GB post-mortem's JSON lists
+  // ~18,000 chains, whose text (and a copy in the stream's buffer) need not be held at once.
+  for (const piece of report.reportPieces(result, format, { color, failOn, toolVersion: packageVersion(), redactor, baselineDiff })) {
+    if (!out.write(piece)) await once(out, 'drain');
+  }
   await new Promise<void>((resolve, reject) => {
-    out.write(rendered.endsWith('\n') ? rendered : rendered + '\n', (err) => (err ? reject(err) : resolve()));
+    out.write('', (err) => (err ? reject(err) : resolve()));
   });
   if (opts.output) await new Promise<void>((resolve) => out.end(resolve));
 

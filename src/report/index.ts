@@ -6,7 +6,7 @@
 import type { Finding } from '../analysis/model.js';
 import type { AnalysisResult } from '../analysis/analyze.js';
 import { atOrAbove } from './common.js';
-import { renderJson } from './json.js';
+import { renderJson, renderJsonPieces } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { ndjsonLines } from './ndjson.js';
@@ -46,6 +46,31 @@ export function renderReport(result: AnalysisResult, format: ReportFormat, opts:
       throw new Error(`unknown report format ${String(never)}`);
     }
   }
+}
+
+/**
+ * The report in pieces, joined the same as `renderReport`: JSON chain by chain and NDJSON line
+ * by line, so a big report is written without its whole text in memory; the others at once.
+ */
+export function* reportPieces(result: AnalysisResult, format: ReportFormat, opts: ReportOptions): Generator<string> {
+  if (format === 'json') {
+    yield* renderJsonPieces(result, opts);
+    return;
+  }
+  if (format === 'ndjson') {
+    let piece = '';
+    for (const l of ndjsonLines(result, opts)) {
+      piece += l + '\n';
+      if (piece.length >= 64 * 1024) {
+        yield piece;
+        piece = '';
+      }
+    }
+    if (piece) yield piece;
+    return;
+  }
+  const text = renderReport(result, format, opts);
+  yield text.endsWith('\n') ? text : text + '\n';
 }
 
 /** Whether any finding is at or above `failOn` (the CLI's exit code 1); `never` → false. */

@@ -8,7 +8,7 @@ import type { ActionChain, Evidence, Finding, HealthSummary, SortedEvent, Source
 import type { AnalysisResult } from '../analysis/analyze.js';
 import type { BaselineDiff } from './baseline.js';
 import { iso, redactorOf, rn, type Redact } from './common.js';
-import { safeJsonStringify } from './sanitize.js';
+import { escapeJsonText } from './sanitize.js';
 import type { ReportOptions } from './types.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -250,24 +250,79 @@ export function eventJson(e: SortedEvent, r: Redact): JsonEvent {
   };
 }
 
+/**
+ * The report's members in order, each built when asked for. The redactor numbers placeholders
+ * in the order it meets values, so the whole object and the streamed text ask in this one order.
+ * The arrays that grow with the input (a 2 GB post-mortem lists ~18,000 chains) come as a count
+ * and a per-item builder, so the stream never holds them all at once.
+ */
+type Member = { key: keyof JsonReport; value: () => unknown } | { key: keyof JsonReport; count: number; item: (i: number) => unknown };
+
+function members(result: AnalysisResult, opts: ReportOptions): Member[] {
+  const r = redactorOf(opts);
+  const list: Member[] = [
+    { key: 'schemaVersion', value: () => REPORT_SCHEMA_VERSION },
+    { key: 'tool', value: () => ({ name: 'attachscope', version: opts.toolVersion }) },
+    { key: 'sources', value: () => result.sources.map((s) => sourceJson(s, r)) },
+    { key: 'inputProblems', value: () => result.inputProblems.map((p) => ({ path: r(p.path), reason: r(p.reason) })) },
+    { key: 'summary', value: () => summaryJson(result.summary, result.endMs) },
+    { key: 'findings', value: () => result.findings.map((f) => findingJson(f, r)) },
+    { key: 'chains', count: result.chains.length, item: (i) => chainJson(result.chains[i]!, r) },
+    { key: 'uploadCycles', count: result.cycles.length, item: (i) => cycleJson(result.cycles[i]!, r) },
+    { key: 'rules', value: () => ({ evaluated: [...result.ruleIds], errors: result.ruleErrors.map(r) }) },
+  ];
+  const diff = opts.baselineDiff;
+  if (diff) list.push({ key: 'baseline', value: () => diff });
+  return list;
+}
+
 /** The whole report as one plain object (validated by schema/report.schema.json). */
 export function buildJsonReport(result: AnalysisResult, opts: ReportOptions): JsonReport {
-  const r = redactorOf(opts);
-  const doc: JsonReport = {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'attachscope', version: opts.toolVersion },
-    sources: result.sources.map((s) => sourceJson(s, r)),
-    inputProblems: result.inputProblems.map((p) => ({ path: r(p.path), reason: r(p.reason) })),
-    summary: summaryJson(result.summary, result.endMs),
-    findings: result.findings.map((f) => findingJson(f, r)),
-    chains: result.chains.map((c) => chainJson(c, r)),
-    uploadCycles: result.cycles.map((c) => cycleJson(c, r)),
-    rules: { evaluated: [...result.ruleIds], errors: result.ruleErrors.map(r) },
-  };
-  if (opts.baselineDiff) doc.baseline = opts.baselineDiff;
-  return doc;
+  const doc: Record<string, unknown> = {};
+  for (const m of members(result, opts)) doc[m.key] = 'value' in m ? m.value() : Array.from({ length: m.count }, (_v, i) => m.item(i));
+  return doc as unknown as JsonReport;
+}
+
+/**
+ * The report's text (`JSON.stringify(buildJsonReport(...), null, 2)`, made terminal-safe, plus a
+ * newline) in pieces of about `pieceChars`: a big report is written without its whole text, or
+ * every chain's object, in memory at once.
+ */
+export function* renderJsonPieces(result: AnalysisResult, opts: ReportOptions, pieceChars = 64 * 1024): Generator<string> {
+  // JSON.stringify with an indent puts a nested value's lines one level deeper for each level;
+  // JSON strings hold no raw newline, so re-indenting a value's text is a plain replace.
+  const nested = (value: unknown, indent: string): string => (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', '\n' + indent);
+  const list = members(result, opts);
+  let piece = '{\n';
+  for (let k = 0; k < list.length; k++) {
+    const m = list[k]!;
+    const comma = k < list.length - 1 ? ',' : '';
+    const head = `  ${JSON.stringify(m.key)}: `;
+    if ('value' in m) {
+      piece += head + nested(m.value(), '  ') + comma + '\n';
+    } else if (m.count === 0) {
+      piece += head + '[]' + comma + '\n';
+    } else {
+      piece += head + '[\n';
+      for (let i = 0; i < m.count; i++) {
+        piece += '    ' + nested(m.item(i), '    ') + (i < m.count - 1 ? ',\n' : '\n');
+        if (piece.length >= pieceChars) {
+          yield escapeJsonText(piece);
+          piece = '';
+        }
+      }
+      piece += '  ]' + comma + '\n';
+    }
+    if (piece.length >= pieceChars) {
+      yield escapeJsonText(piece);
+      piece = '';
+    }
+  }
+  yield escapeJsonText(piece + '}\n');
 }
 
 export function renderJson(result: AnalysisResult, opts: ReportOptions): string {
-  return safeJsonStringify(buildJsonReport(result, opts), 2) + '\n';
+  let text = '';
+  for (const piece of renderJsonPieces(result, opts)) text += piece;
+  return text;
 }
