@@ -7,7 +7,7 @@ import { compareBaseline, safeJsonStringify } from '../../src/report/index.js';
 import type { ReportOptions } from '../../src/report/index.js';
 import type { AnalysisResult } from '../../src/analysis/analyze.js';
 import { HOSTILE, makeEmptyResult, makeResult } from './fixture.js';
-import { OPTS } from './helpers.js';
+import { firstUnsafe, OPTS } from './helpers.js';
 
 const SAMPLES = path.join(import.meta.dirname, '../../sample-logs');
 
@@ -49,7 +49,9 @@ describe('json report written in pieces', () => {
     const text = pieces(result, opts, 10).join('');
     expect(text).toBe(whole(result, opts));
     expect(JSON.parse(text).baseline).toEqual(JSON.parse(JSON.stringify(baselineDiff)));
+    // The fixture carries control and bidi characters; a piece boundary never lets one through raw.
     expect(JSON.stringify(result)).toContain(HOSTILE.slice(0, 3));
+    expect(firstUnsafe(text)).toBeNull();
   });
 
   it('holds a long chain list in bounded pieces', () => {
