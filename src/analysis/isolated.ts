@@ -8,7 +8,7 @@
  * Should the worker still run out of memory (a log with a vast number of device actions, each
  * of which is reported), the caller gets null and analyzes in its own thread without a limit.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { InputProblem, LogicalSource } from '../ingest/discover.js';
 import type { AnalysisResult, AnalyzeOptions } from './analyze.js';
 
@@ -19,6 +19,20 @@ export const ISOLATE_BYTES = 256 * 1024 * 1024;
  * device actions add (each is kept to be reported): a 2 GB log with 18,000 actions needs more than 64.
  */
 export const WORKER_HEAP_MB = 128;
+
+/**
+ * The worker's young-generation limit (MB). Records are framed 256 KiB at a time (read.ts), so
+ * little of what a worker allocates survives a scavenge, and a bigger young generation only adds
+ * resident pages: V8's default let a 1 GiB scan's worker peak 15–25 MB higher at the same speed.
+ * Much smaller costs time: at 12 MB and below, scans took 30–90 % longer (more survivors promoted,
+ * more old-generation collections). Measured in bench/RESULTS.md (round 5).
+ */
+export const WORKER_YOUNG_MB = 16;
+
+/** A scan worker's V8 limits: `heapMb` for the old generation, WORKER_YOUNG_MB for the young one. */
+export function workerLimits(heapMb: number): ResourceLimits {
+  return { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_MB };
+}
 
 /** What a worker can be given: plain data, no callbacks. */
 export type IsolatedOptions = Omit<AnalyzeOptions, 'keepEvent' | 'onRecords' | 'onProgress'>;
@@ -42,7 +56,7 @@ export function worthIsolating(sources: readonly LogicalSource[]): boolean {
  */
 export function analyzeIsolated(workerFile: string, job: IsolatedJob, heapMb = WORKER_HEAP_MB): Promise<AnalysisResult | null> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerFile, { workerData: job, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    const worker = new Worker(workerFile, { workerData: job, resourceLimits: workerLimits(heapMb) });
     let result: AnalysisResult | null = null;
     worker.once('message', (m: AnalysisResult) => (result = m));
     worker.once('error', (e: Error & { code?: string }) => (e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? resolve(null) : reject(e)));

@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { InputProblem, LogicalSource } from '../../ingest/discover.js';
 import type { FileReport } from '../../ingest/read.js';
 import { loadEngine, type AnalysisResult } from '../analyze.js';
+import { workerLimits } from '../isolated.js';
 import { readOptionsFor } from '../bias-override.js';
 import { AnalysisCore } from '../core.js';
 import { planParts, type Part } from './plan.js';
@@ -29,7 +30,7 @@ export const MIN_PART_BYTES = 64 * 1024 * 1024;
 export interface ParallelOptions {
   parts?: number;
   minPartBytes?: number;
-  /** Each worker's old-generation limit (MB). */
+  /** Each worker's old-generation limit (MB); its young generation is then limited too (isolated.ts workerLimits). */
   heapMb?: number;
 }
 
@@ -216,7 +217,7 @@ function joinReports(a: FileReport, b: FileReport): FileReport {
 
 function runWorker(workerFile: string, job: PartJob, heapMb?: number): Promise<PartResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerFile, { workerData: job, ...(heapMb ? { resourceLimits: { maxOldGenerationSizeMb: heapMb } } : {}) });
+    const worker = new Worker(workerFile, { workerData: job, ...(heapMb ? { resourceLimits: workerLimits(heapMb) } : {}) });
     let result: PartResult | null = null;
     worker.once('message', (m: PartResult) => (result = m));
     worker.once('error', reject);
