@@ -10,11 +10,13 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const WORKER = path.join(ROOT, 'dist/src/analysis/analyze-worker.js');
 
 describe('isolated analysis (big scans in a heap-limited worker)', () => {
-  it('gives the same result as analyzing in this thread', async () => {
+  it('gives the same result as analyzing in this thread, without the kept events', async () => {
     const { sources, problems } = await discover([path.join(ROOT, 'sample-logs/multi-site-three-zones')]);
     const here = await analyzeSources(sources, problems, { keepEvent: () => false });
     const there = await analyzeIsolated(WORKER, { sources, problems, opts: {} });
-    expect(there).toEqual(here);
+    // Everything but the kept events, which the worker does not post back (no lean report lists them).
+    expect(here.events.length).toBeGreaterThan(0);
+    expect(there).toEqual({ ...here, events: [] });
   });
 
   it('answers null when the worker runs out of its heap, so the caller can run without a limit', async () => {
