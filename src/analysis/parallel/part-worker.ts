@@ -2,4 +2,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runPart, type PartJob } from './part.js';
 
-parentPort?.postMessage(await runPart(workerData as PartJob));
+const result = await runPart(workerData as PartJob);
+// The packed events' arrays are handed over, not copied.
+parentPort?.postMessage(result, [result.events.tags.buffer, result.events.values.buffer]);

@@ -10,6 +10,7 @@ import { readOptionsFor } from '../bias-override.js';
 import { AnalysisCore, type CoreState, type SyncPoint } from '../core.js';
 import { loadEngine, type AnalyzeOptions } from '../analyze.js';
 import type { EngineState } from '../rules/engine.js';
+import { packEvents, type PackedEvents } from './pack-events.js';
 import type { Part } from './plan.js';
 
 /** Seqs and record orders of part k start at k × PART_BASE (after every earlier part's). */
@@ -27,7 +28,9 @@ export interface CutCheck extends SyncPoint {
 }
 
 export interface PartResult {
+  /** The core's state, its kept events packed apart (pack-events.ts). */
   core: CoreState;
+  events: PackedEvents;
   engine: EngineState;
   /** Each file's report of the stretch read (warm-up excluded). */
   reports: { source: number; file: number; report: FileReport }[];
@@ -115,7 +118,11 @@ export async function runPart(job: PartJob): Promise<PartResult> {
       core.flushSource(src.id);
     }
   }
-  return { core: core.exportState(), engine: engine.exportState({ final: true }), reports, startCut, endCut, ms: Math.round(performance.now() - t0), countMs: Math.round(countMs) };
+  const state = core.exportState();
+  return {
+    core: { ...state, events: [] }, events: packEvents(state.events), engine: engine.exportState({ final: true }),
+    reports, startCut, endCut, ms: Math.round(performance.now() - t0), countMs: Math.round(countMs),
+  };
 }
 
 function spanOf(r: LogRecord): { offset: number; line: number; length: number } {

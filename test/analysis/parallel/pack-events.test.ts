@@ -1,0 +1,83 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyzePaths } from '../../../src/analysis/analyze.js';
+import type { SortedEvent } from '../../../src/analysis/model.js';
+import { packEvents, unpackEvents, type PackedEvents } from '../../../src/analysis/parallel/pack-events.js';
+
+const SAMPLES = path.join(import.meta.dirname, '../../../sample-logs');
+
+/** As the merge gets it: packed in the worker, structured-cloned, unpacked. */
+function acrossThreads(events: SortedEvent[]): SortedEvent[] {
+  return unpackEvents(deserialize(serialize(packEvents(events))) as PackedEvents);
+}
+
+function event(over: Partial<SortedEvent> = {}): SortedEvent {
+  return {
+    kind: 'action.forwarded', log: 'CMGatewayNotificationWorker', utcMs: 1_770_000_000_000, localText: '02-10-2026 08:00:00.137', bias: 480, severity: 'info',
+    summary: 'Forwarded', fields: { taskGuid: 'ABC', pushId: 7, ok: true, missing: null }, refs: [{ path: 'x.log', line: 7, offset: 1063 }], text: 'Forwarded BGB remote task.',
+    sortMs: 1_770_000_000_000, seq: 3, sourceId: 'dir|x', machine: null, logKind: 'CMGatewayNotificationWorker',
+    ...over,
+  };
+}
+
+describe('packed events (a part\'s kept events crossing threads)', () => {
+  it('come back equal, in order, for every sample\'s events', async () => {
+    let total = 0;
+    for (const name of readdirSync(SAMPLES).filter((n) => !n.includes('.'))) {
+      const { events } = await analyzePaths([path.join(SAMPLES, name)]);
+      total += events.length;
+      const packed = packEvents(events);
+      expect(packed.others, name).toEqual([]);
+      expect(acrossThreads(events), name).toEqual(events);
+    }
+    expect(total).toBeGreaterThan(1000);
+  });
+
+  it('share one copy of each string', () => {
+    const [a, b] = acrossThreads([event(), event({ seq: 4 })]);
+    expect(a!.refs[0]!.path).toBe(b!.refs[0]!.path);
+    const packed = packEvents([event(), event({ seq: 4 })]);
+    expect(packed.strings.filter((s) => s === 'x.log')).toHaveLength(1);
+  });
+
+  it('carry events the layout does not know as they are, in their place', () => {
+    const extra = { ...event({ seq: 5 }), note: 'extra' } as SortedEvent;
+    const nested = event({ seq: 6, fields: { deep: { a: 1 } as unknown as string } });
+    const proto = event({ seq: 7, fields: JSON.parse('{"__proto__": "x", "a": 1}') as SortedEvent['fields'] });
+    const reordered = { seq: 8, ...event() } as SortedEvent;
+    const oddRef = event({ seq: 9, refs: [{ path: 'x.log', line: 1, offset: 0, more: 1 } as unknown as SortedEvent['refs'][number]] });
+    const list = [event({ seq: 1 }), extra, event({ seq: 2 }), nested, proto, reordered, oddRef, event({ seq: 3 })];
+    const packed = packEvents(list);
+    expect(packed.others.map((o) => o.at)).toEqual([1, 3, 4, 5, 6]);
+    const back = acrossThreads(list);
+    expect(back).toEqual(list);
+    expect(Object.hasOwn(back[4]!.fields, '__proto__')).toBe(true);
+  });
+
+  it('keep every field value exactly (property)', () => {
+    const value = fc.oneof(fc.constant(null), fc.string(), fc.double(), fc.integer(), fc.boolean(), fc.constant(-0), fc.constant(Number.NaN));
+    const arb = fc.array(
+      fc.record({
+        kind: fc.string(), utcMs: fc.option(fc.double(), { nil: null }), localText: fc.option(fc.string(), { nil: null }), bias: fc.option(fc.integer(), { nil: null }),
+        fields: fc.dictionary(fc.string().filter((k) => k !== '__proto__'), value), refs: fc.array(fc.record({ path: fc.string(), line: fc.nat(), offset: fc.nat() }), { maxLength: 3 }),
+        machine: fc.option(fc.string(), { nil: null }),
+      }),
+      { maxLength: 30 },
+    );
+    fc.assert(
+      fc.property(arb, (parts) => {
+        const events = parts.map((p, i) => event({ ...p, seq: i }));
+        const back = acrossThreads(events);
+        expect(back).toEqual(events);
+        back.forEach((e, i) => {
+          for (const [k, v] of Object.entries(events[i]!.fields)) expect(Object.is(e.fields[k], v)).toBe(true);
+          expect(Object.keys(e.fields)).toEqual(Object.keys(events[i]!.fields));
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
