@@ -43,7 +43,7 @@ function isFieldValue(v: unknown): v is FieldValue {
   return v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 }
 
-/** Whether the event has exactly the layout's properties, with values packValue can write. */
+/** Whether the event has exactly the layout's properties, with values `put` can write. */
 function fits(e: SortedEvent): boolean {
   const keys = Object.keys(e);
   if (keys.length !== EVENT_KEYS.length) return false;
