@@ -1,5 +1,4 @@
 import { createWriteStream, promises as fs } from 'node:fs';
-import { once } from 'node:events';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { analyzeSources, type AnalyzeOptions, type AnalysisResult } from '../analysis/analyze.js';
@@ -9,6 +8,7 @@ import { analyzeIsolated, worthIsolating, WORKER_HEAP_MB } from '../analysis/iso
 import { parseBiasOverride } from '../analysis/bias-override.js';
 import { chooseDefaultPaths, packageRoot, packageVersion } from './default-paths.js';
 import { parseFailOn, parseJobs, parseTimeOption, UsageError } from './options.js';
+import { Output } from './output.js';
 import type { ReportFormat } from '../report/index.js';
 import { sanitizeForTerminal } from '../report/sanitize.js';
 
@@ -82,6 +82,7 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
     return runFollowScan(inputs, aopts, { out, redactor, records: opts.records === true, poll: opts.poll });
   }
 
+  const output = new Output(out);
   const { sources, problems } = await discover(inputs, aopts.discover);
   // Only the NDJSON stream lists events; every other report needs findings, cycles and chains,
   // which do not need the events kept: memory then stays flat however big the logs are.
@@ -96,11 +97,12 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
     const { mergedRecords } = await import('../analysis/merge.js');
     const lines: string[] = [];
     for await (const r of mergedRecords(sources, aopts.biasOverrides ?? [])) {
+      if (output.stopped) break;
       if (outsideWindow(r.utcMs, aopts)) continue;
       lines.push(report.recordLine(r, { redactor }));
-      if (lines.length >= 2000) await writeLines(out, lines);
+      if (lines.length >= 2000) await writeLines(output, lines);
     }
-    await writeLines(out, lines);
+    await writeLines(output, lines);
   }
   for (const e of result.ruleErrors) process.stderr.write(`attachscope: rule error: ${sanitizeForTerminal(e)}\n`);
 
@@ -124,12 +126,10 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
   // Written piece by piece with the stream's backpressure: a 2 GB post-mortem's JSON lists
   // ~18,000 chains, whose text (and a copy in the stream's buffer) need not be held at once.
   for (const piece of report.reportPieces(result, format, { color, failOn, toolVersion: packageVersion(), redactor, baselineDiff })) {
-    if (!out.write(piece)) await once(out, 'drain');
+    if (output.stopped) break;
+    await output.write(piece);
   }
-  await new Promise<void>((resolve, reject) => {
-    out.write('', (err) => (err ? reject(err) : resolve()));
-  });
-  if (opts.output) await new Promise<void>((resolve) => out.end(resolve));
+  await output.finish(opts.output !== undefined);
 
   if (!anythingReadable(result)) {
     process.stderr.write('attachscope: no readable log among the inputs\n');
@@ -176,9 +176,9 @@ function debug(text: string): void {
 }
 
 /** Writes and empties `lines`, waiting for the stream to drain (no unbounded buffering). */
-async function writeLines(out: Writable, lines: string[]): Promise<void> {
+async function writeLines(output: Output, lines: string[]): Promise<void> {
   if (lines.length === 0) return;
-  const ok = out.write(lines.join('\n') + '\n');
+  const text = lines.join('\n') + '\n';
   lines.length = 0;
-  if (!ok) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  await output.write(text);
 }
