@@ -6,7 +6,7 @@
 import type { Finding } from '../analysis/model.js';
 import type { AnalysisResult } from '../analysis/analyze.js';
 import { atOrAbove } from './common.js';
-import { renderJson, renderJsonPieces } from './json.js';
+import { PIECE_CHARS, renderJson, renderJsonPieces } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { ndjsonLines } from './ndjson.js';
@@ -30,11 +30,8 @@ export function renderReport(result: AnalysisResult, format: ReportFormat, opts:
       return renderText(result, opts);
     case 'json':
       return renderJson(result, opts);
-    case 'ndjson': {
-      let out = '';
-      for (const l of ndjsonLines(result, opts)) out += l + '\n';
-      return out;
-    }
+    case 'ndjson':
+      return [...ndjsonPieces(result, opts)].join('');
     case 'junit':
       return renderJunit(result, opts);
     case 'sarif':
@@ -58,19 +55,24 @@ export function* reportPieces(result: AnalysisResult, format: ReportFormat, opts
     return;
   }
   if (format === 'ndjson') {
-    let piece = '';
-    for (const l of ndjsonLines(result, opts)) {
-      piece += l + '\n';
-      if (piece.length >= 64 * 1024) {
-        yield piece;
-        piece = '';
-      }
-    }
-    if (piece) yield piece;
+    yield* ndjsonPieces(result, opts);
     return;
   }
   const text = renderReport(result, format, opts);
   yield text.endsWith('\n') ? text : text + '\n';
+}
+
+/** The NDJSON lines, each ended by a newline, gathered into pieces of about PIECE_CHARS. */
+function* ndjsonPieces(result: AnalysisResult, opts: ReportOptions): Generator<string> {
+  let piece = '';
+  for (const l of ndjsonLines(result, opts)) {
+    piece += l + '\n';
+    if (piece.length >= PIECE_CHARS) {
+      yield piece;
+      piece = '';
+    }
+  }
+  if (piece) yield piece;
 }
 
 /** Whether any finding is at or above `failOn` (the CLI's exit code 1); `never` → false. */

@@ -283,12 +283,15 @@ export function buildJsonReport(result: AnalysisResult, opts: ReportOptions): Js
   return doc as unknown as JsonReport;
 }
 
+/** About how many characters a piece of a streamed report holds (JSON here, NDJSON in index.ts). */
+export const PIECE_CHARS = 64 * 1024;
+
 /**
  * The report's text (`JSON.stringify(buildJsonReport(...), null, 2)`, made terminal-safe, plus a
  * newline) in pieces of about `pieceChars`: a big report is written without its whole text, or
  * every chain's object, in memory at once.
  */
-export function* renderJsonPieces(result: AnalysisResult, opts: ReportOptions, pieceChars = 64 * 1024): Generator<string> {
+export function* renderJsonPieces(result: AnalysisResult, opts: ReportOptions, pieceChars = PIECE_CHARS): Generator<string> {
   // JSON.stringify with an indent puts a nested value's lines one level deeper for each level;
   // JSON strings hold no raw newline, so re-indenting a value's text is a plain replace.
   const nested = (value: unknown, indent: string): string => (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', '\n' + indent);
