@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
+import { firstIndex } from '../analysis/bisect.js';
 
 /**
  * Byte → text decoding for log files. ConfigMgr logs are ANSI/UTF-8 or "Unicode" (UTF-16LE);
@@ -120,17 +121,12 @@ export class StreamDecoder {
   /** Total excess of the fallback characters before code unit `g` (g at or after the floor). */
   private excessBefore(g: number): number {
     const at = this.fbAt;
-    let lo = this.fbFrom;
-    let hi = at.length;
+    const lo = this.fbFrom;
+    const hi = at.length;
     if (hi === lo || at[lo]! >= g) return this.fbBefore;
     if (at[hi - 1]! < g) return this.fbCum[hi - 1]!;
-    // at[lo] < g <= at[hi - 1]: find the first index whose position is >= g.
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (at[mid]! < g) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.fbCum[lo - 1]!;
+    // at[lo] < g <= at[hi - 1]: the first index whose position is >= g.
+    return this.fbCum[firstIndex(lo, hi, (i) => at[i]! < g) - 1]!;
   }
 
   /** Lets go of fallback positions before code unit `floor`. */
