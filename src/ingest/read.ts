@@ -74,13 +74,22 @@ export function binaryReason(head: Uint8Array, encoding: Encoding): string | nul
 }
 
 /**
- * Bytes framed at a time. A chunk's records are all alive while it is processed, so every young
- * generation collection that falls inside a chunk promotes them to the old generation, which V8
- * then lets grow before collecting it. With 1 MiB chunks a scan promoted 86 MB per 100 MB of log
- * and a 1 GiB scan peaked at 206 MB RSS in one thread; at 256 KiB, 11 MB and 135 MB, and a little
- * faster (less garbage collection). Smaller still, the per-chunk overhead shows (64 KiB: +15 %).
+ * Bytes read at a time. Reads go through libuv's thread pool, and each costs a round trip:
+ * 64 KiB reads made a scan 15 % slower than 256 KiB ones.
  */
 export const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Bytes framed at a time, a slice of a read chunk. A slice's records are all alive while the
+ * caller processes them, so every young-generation collection that falls inside a slice promotes
+ * them to the old generation, which V8 then lets grow before collecting it. With 1 MiB slices a
+ * scan promoted 86 MB per 100 MB of log and a 1 GiB scan peaked at 206 MB RSS in one thread; at
+ * 256 KiB, 11 MB and 135 MB. Smaller slices also let a scan worker run in a smaller young
+ * generation (isolated.ts WORKER_YOUNG_MB): at 8 MB, 256 KiB slices promoted 1.1 GB per GiB of
+ * log and took 75 % longer, 64 KiB and smaller ones no more than at 16 MB (bench/RESULTS.md,
+ * round 6). 32 KiB keeps a margin: `$$<` logs, with more records per byte, already slowed at 128.
+ */
+export const FRAME_BYTES = 32 * 1024;
 
 /**
  * Streams one physical file (disk, zip entry or stdin) through decode and framing. Yields
@@ -146,8 +155,11 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
         report.bytes += bom;
       }
       report.bytes += data.length;
-      const recs = bytes ? (bytes as ByteFramer).push(data) : framer!.push(decoder!.write(data));
-      if (recs.length) yield finish(recs);
+      for (let at = 0; at < data.length; at += FRAME_BYTES) {
+        const slice = data.subarray(at, Math.min(data.length, at + FRAME_BYTES));
+        const recs = bytes ? (bytes as ByteFramer).push(slice) : framer!.push(decoder!.write(slice));
+        if (recs.length) yield finish(recs);
+      }
     }
   } catch (e) {
     report.error = describeReadError(e);

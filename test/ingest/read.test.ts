@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { discover } from '../../src/ingest/discover.js';
-import { emptyReport, readFileRecords } from '../../src/ingest/read.js';
+import { CHUNK_BYTES, emptyReport, FRAME_BYTES, readFileRecords } from '../../src/ingest/read.js';
 import type { LogRecord } from '../../parsers/types.js';
 import { Framer } from '../../parsers/formats/framer.js';
 import { StreamDecoder } from '../../src/ingest/decode.js';
@@ -55,6 +55,26 @@ describe('reading files', () => {
       expect(JSON.stringify(out), `${size}-byte chunks`).toBe(JSON.stringify(expected));
       expect(report).toMatchObject({ bytes: bytes.length, records: expected.length, fallbackBytes: 1 });
     }
+  });
+  it('a big read is framed a slice at a time: each batch spans about FRAME_BYTES, and together they are the whole', async () => {
+    const lines = [cm('one'), cm('two\r\nlines'), srv('three~~more'), cm('ünï 日本 😀'), srv('y'.repeat(900))];
+    const bytes = Buffer.from(Array.from({ length: 1200 }, (_, i) => lines[i % lines.length]).join('\r\n') + '\r\n');
+    expect(bytes.length).toBeGreaterThan(CHUNK_BYTES); // several frames in one read chunk
+    const p = path.join(t.dir, 'Big.log');
+    writeFileSync(p, bytes);
+    const d = new StreamDecoder('utf-8');
+    const f = new Framer({ log: 'L', path: p, measure: d.measure });
+    const expected = [...f.push(d.write(bytes)), ...f.push(d.end()), ...f.end()];
+    const { sources } = await discover([p]);
+    const batches: LogRecord[][] = [];
+    for await (const b of readFileRecords(sources[0]!.files[0]!, { log: 'L' }, emptyReport(p))) batches.push([...b]);
+    expect(JSON.stringify(batches.flat())).toBe(JSON.stringify(expected));
+    const longest = Math.max(...expected.map((r) => r.length));
+    for (const b of batches) {
+      const span = b[b.length - 1]!.offset + b[b.length - 1]!.length - b[0]!.offset;
+      expect(span).toBeLessThanOrEqual(FRAME_BYTES + longest);
+    }
+    expect(batches.length).toBeGreaterThanOrEqual(Math.floor(bytes.length / FRAME_BYTES));
   });
   it('a file that vanished before reading, or a folder, is reported, not thrown', async () => {
     const file = (p: string) => ({ path: p, name: path.basename(p), dir: t.dir, root: t.dir, size: 10, mtimeMs: 0 });
