@@ -21,13 +21,14 @@ export const ISOLATE_BYTES = 256 * 1024 * 1024;
 export const WORKER_HEAP_MB = 128;
 
 /**
- * The worker's young-generation limit (MB). Records are framed 256 KiB at a time (read.ts), so
- * little of what a worker allocates survives a scavenge, and a bigger young generation only adds
- * resident pages: V8's default let a 1 GiB scan's worker peak 15–25 MB higher at the same speed.
- * Much smaller costs time: at 12 MB and below, scans took 30–90 % longer (more survivors promoted,
- * more old-generation collections). Measured in bench/RESULTS.md (round 5).
+ * The worker's young-generation limit (MB). Records are framed 32 KiB at a time (read.ts
+ * FRAME_BYTES), so little of what a worker allocates survives a scavenge, and a bigger young
+ * generation only adds resident pages: V8's default let a 1 GiB scan's worker peak 15–25 MB higher
+ * at the same speed, and 16 MB 8–10 MB higher than 8 at the same speed. Smaller than 8 MB saves
+ * nothing more. With 256 KiB frames, 8 MB took 75 % longer (survivors promoted, old-generation
+ * collections). Measured in bench/RESULTS.md (rounds 5 and 6).
  */
-export const WORKER_YOUNG_MB = 16;
+export const WORKER_YOUNG_MB = 8;
 
 /** A scan worker's V8 limits: `heapMb` for the old generation, WORKER_YOUNG_MB for the young one. */
 export function workerLimits(heapMb: number): ResourceLimits {
