@@ -2,6 +2,7 @@ import { explainCode, type CodeExplanation } from '../analysis/codes/lookup.js';
 import { builtinRulesDir, loadRules } from '../analysis/rules/load.js';
 import type { Rule } from '../analysis/rules/schema.js';
 import { sanitizeForTerminal } from '../report/sanitize.js';
+import { Output } from './output.js';
 
 /** `attachscope explain CODE|RULE-ID`: offline lookup; exit 0 when known, 1 when not known, 2 when not a code. */
 export async function runExplain(query: string, opts: { format?: string }): Promise<number> {
@@ -12,16 +13,20 @@ export async function runExplain(query: string, opts: { format?: string }): Prom
     rule = rules.find((r) => r.id === q);
   }
   const codes: CodeExplanation[] = rule ? [] : explainCode(q);
+  let text: string;
   if (opts.format === 'json') {
-    process.stdout.write(JSON.stringify(rule ? { kind: 'rule', rule: ruleInfo(rule) } : { query: q, explanations: codes }, null, 2) + '\n');
+    text = JSON.stringify(rule ? { kind: 'rule', rule: ruleInfo(rule) } : { query: q, explanations: codes }, null, 2) + '\n';
   } else if (rule) {
-    process.stdout.write(renderRule(rule));
+    text = renderRule(rule);
   } else if (codes.length === 0) {
     process.stderr.write(`attachscope: ${JSON.stringify(sanitizeForTerminal(q))} is not a code attachscope recognizes (AADSTS code, HRESULT, Win32/WinHTTP error, HTTP status, status message id or rule id; see "attachscope rules")\n`);
     return 2;
   } else {
-    process.stdout.write(codes.map(renderCode).join('\n'));
+    text = codes.map(renderCode).join('\n');
   }
+  const output = new Output(process.stdout);
+  await output.write(text);
+  await output.finish(false);
   if (rule) return 0;
   if (codes.length === 0) return 2;
   return codes.some((c) => c.known) ? 0 : 1;

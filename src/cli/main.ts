@@ -1,6 +1,7 @@
 import { Command, Option, CommanderError } from 'commander';
 import { packageVersion } from './default-paths.js';
 import { isUsageError } from './options.js';
+import { isOutputError } from './output.js';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
@@ -80,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version end here with exit code 0; usage errors with 2.
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (isUsageError(e)) {
+    if (isUsageError(e) || isOutputError(e)) {
       process.stderr.write(`attachscope: ${e.message}\n`);
       return 2;
     }

@@ -2,6 +2,7 @@ import { analyzePaths } from '../analysis/analyze.js';
 import { loadTuiBundle } from './bundle.js';
 import { chooseDefaultPaths, packageVersion } from './default-paths.js';
 import { UsageError } from './options.js';
+import { Output } from './output.js';
 import { analyzeOptionsFrom } from './scan.js';
 
 export interface OpenOptions {
@@ -59,7 +60,9 @@ export async function runOpen(paths: string[], opts: OpenOptions, io: OpenIo = {
     for (const e of result.ruleErrors) io.stderr.write(`attachscope: rule error: ${e}\n`);
     const { renderReport } = await import('../report/index.js');
     const text = renderReport(result, 'text', { color: false, failOn: 'error', toolVersion: packageVersion() });
-    await new Promise<void>((resolve, reject) => io.stdout.write(text.endsWith('\n') ? text : text + '\n', (err) => (err ? reject(err) : resolve())));
+    const output = new Output(io.stdout);
+    await output.write(text.endsWith('\n') ? text : text + '\n');
+    await output.finish(false);
     return 0;
   }
 

@@ -1,19 +1,60 @@
+import { createWriteStream, openSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 
 /**
- * Where `scan` writes its report, with the stream's backpressure. A reader that stops early
- * (`attachscope scan … | head`) closes the pipe: the rest of the report is not wanted, which is
- * no error, so writing stops and the scan still answers with its exit code (it used to die with
- * an unhandled EPIPE and a stack trace). Any other write error (a full disk with --output) is
- * thrown by `finish`.
+ * The report (or listing) could not be written: a full disk, a bad `--output` path. The command
+ * answers with exit code 2 and this message, never with 1 (findings), which a CI job would read
+ * as a result of the analysis.
+ */
+export class OutputError extends Error {
+  readonly code: string | undefined;
+  constructor(dest: string, cause: NodeJS.ErrnoException) {
+    super(`cannot write ${dest}: ${cause.message}`);
+    this.name = 'OutputError';
+    this.code = cause.code;
+  }
+}
+
+/** By name, not class: modules loaded from dist/src (scan-follow) have their own copy of the class. */
+export function isOutputError(e: unknown): e is OutputError {
+  return e instanceof Error && e.name === 'OutputError';
+}
+
+/**
+ * Opens `--output FILE` for writing before any analysis, so that a path that cannot be written
+ * fails at once instead of after a long scan.
+ */
+export function openOutputFile(file: string): Writable {
+  let fd: number;
+  try {
+    fd = openSync(file, 'w');
+  } catch (e) {
+    throw new OutputError(file, e as NodeJS.ErrnoException);
+  }
+  return createWriteStream(file, { fd });
+}
+
+/**
+ * Where a command writes its output, with the stream's backpressure. A reader that stops early
+ * (`attachscope scan … | head`) closes the pipe: the rest is not wanted, which is no error, so
+ * writing stops and the command still answers with its exit code (it used to die with an
+ * unhandled EPIPE and a stack trace). Any other write error (a full disk) stops writing too, and
+ * `finish` throws it as an OutputError. Errors come either as the stream's 'error' event or, for
+ * a file or terminal on stdout (written synchronously), thrown by `write` itself.
  */
 export class Output {
   private error: NodeJS.ErrnoException | null = null;
   private readonly onError = (e: NodeJS.ErrnoException): void => {
-    this.error ??= e;
+    if (this.error) return;
+    this.error = e;
+    this.onStop?.();
   };
 
-  constructor(private readonly out: Writable) {
+  /**
+   * @param dest what the output is, for the error message ("standard output", a file name)
+   * @param onStop called once when writing stops (a live session ends then)
+   */
+  constructor(private readonly out: NodeJS.WritableStream, private readonly dest = 'standard output', private readonly onStop?: () => void) {
     out.on('error', this.onError);
   }
 
@@ -23,9 +64,25 @@ export class Output {
   }
 
   async write(text: string): Promise<void> {
-    if (this.error || text === '') return;
-    if (this.out.write(text)) return;
-    await new Promise<void>((resolve) => {
+    if (!this.send(text)) await this.drained();
+  }
+
+  /**
+   * Writes without waiting for the stream to drain; false when it asks to be waited for. A live
+   * session writes as events come; on a pipe or file stdout is synchronous anyway.
+   */
+  send(text: string): boolean {
+    if (this.error || text === '') return true;
+    try {
+      return this.out.write(text);
+    } catch (e) {
+      this.onError(e as NodeJS.ErrnoException);
+      return true;
+    }
+  }
+
+  private drained(): Promise<void> {
+    return new Promise<void>((resolve) => {
       const done = (): void => {
         this.out.off('drain', done);
         this.out.off('error', done);
@@ -38,15 +95,20 @@ export class Output {
     });
   }
 
-  /** Waits until everything written is flushed (and ends the stream when `end`); throws a write error other than a closed pipe. */
+  /**
+   * Waits until everything written is flushed (and ends the stream when `end`: a file, not
+   * stdout); throws a write error other than a closed pipe, as an OutputError.
+   */
   async finish(end: boolean): Promise<void> {
     if (!this.error) {
       await new Promise<void>((resolve) => {
-        if (end) this.out.end(() => resolve());
-        else this.out.write('', () => resolve());
+        const done = (): void => resolve();
+        // A failing flush calls back with its error (also emitted as 'error', which onError keeps).
+        if (end) this.out.end(done);
+        else this.out.write('', done);
       });
     }
-    this.out.off('error', this.onError);
-    if (this.error && this.error.code !== 'EPIPE') throw this.error;
+    // The listener stays: a stream can still report an error after its flush called back.
+    if (this.error && this.error.code !== 'EPIPE') throw new OutputError(this.dest, this.error);
   }
 }

@@ -8,6 +8,7 @@ import { eventLine, recordLine, safeJsonStringify, sourceLine, summaryLine } fro
 import { chainJson, cycleJson, findingJson } from '../report/json.js';
 import { packageVersion } from './default-paths.js';
 import { UsageError } from './options.js';
+import { Output } from './output.js';
 
 /**
  * `scan --follow --format ndjson`: reads the inputs, keeps tailing them and streams NDJSON:
@@ -24,6 +25,8 @@ import { UsageError } from './options.js';
 
 export interface FollowScanIO {
   out: Writable;
+  /** What `out` is, for an error message: "standard output" or the --output file. */
+  dest?: string;
   redactor?: ((s: string) => string) | undefined;
   records: boolean;
   /** `--poll [ms]`: true = default interval; a string is the interval in ms. */
@@ -69,20 +72,15 @@ function cycleSig(c: UploadCycle): string {
 export async function runFollowScan(inputs: string[], aopts: AnalyzeOptions, io: FollowScanIO): Promise<number> {
   const pollMs = pollMsFrom(io.poll);
   const r = io.redactor ?? ((s: string) => s);
-  const out = io.out;
-  let outBroken = false;
   let stop: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => {
     stop = resolve;
   });
-  const onOutError = () => {
-    outBroken = true;
-    stop();
-  };
-  out.on('error', onOutError);
+  // Output that cannot be written ends the session: a closed pipe quietly, anything else (a
+  // full disk) as an error from finish() below.
+  const output = new Output(io.out, io.dest, () => stop());
   const write = (lines: string[]) => {
-    if (lines.length === 0 || outBroken) return;
-    out.write(lines.join('\n') + '\n');
+    if (lines.length > 0) output.send(lines.join('\n') + '\n');
   };
 
   const writtenSources = new Set<string>();
@@ -202,11 +200,6 @@ export async function runFollowScan(inputs: string[], aopts: AnalyzeOptions, io:
   unsubscribe();
   const result = session.analysis();
   if (result) write([summaryLine(result, { color: false, failOn: 'error', toolVersion: packageVersion(), redactor: io.redactor })]);
-  await new Promise<void>((resolve) => {
-    if (outBroken) return resolve();
-    if (out === process.stdout || out === process.stderr) out.write('', () => resolve());
-    else out.end(() => resolve());
-  });
-  out.removeListener('error', onOutError);
+  await output.finish(io.out !== process.stdout && io.out !== process.stderr);
   return 0;
 }

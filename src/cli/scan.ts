@@ -1,4 +1,4 @@
-import { createWriteStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { analyzeSources, type AnalyzeOptions, type AnalysisResult } from '../analysis/analyze.js';
@@ -8,7 +8,7 @@ import { analyzeIsolated, worthIsolating, WORKER_HEAP_MB } from '../analysis/iso
 import { parseBiasOverride } from '../analysis/bias-override.js';
 import { chooseDefaultPaths, packageRoot, packageVersion } from './default-paths.js';
 import { parseFailOn, parseJobs, parseTimeOption, UsageError } from './options.js';
-import { Output } from './output.js';
+import { openOutputFile, Output, OutputError } from './output.js';
 import type { ReportFormat } from '../report/index.js';
 import { sanitizeForTerminal } from '../report/sanitize.js';
 
@@ -61,6 +61,7 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
   const failOn = parseFailOn(opts.failOn ?? 'error');
   if (opts.updateBaseline && !opts.baseline) throw new UsageError('--update-baseline needs --baseline FILE');
   if (opts.records && format !== 'ndjson') throw new UsageError('--records works with --format ndjson');
+  if (opts.follow && format !== 'ndjson') throw new UsageError('--follow streams --format ndjson');
   const jobs = opts.jobs === undefined ? undefined : parseJobs(opts.jobs);
   const aopts = analyzeOptionsFrom(opts);
   let inputs = paths;
@@ -73,16 +74,17 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
   const report = await import('../report/index.js');
   const { createRedactor } = await import('../report/redact.js');
   const redactor = opts.redact ? createRedactor() : undefined;
-  const out: Writable = opts.output ? createWriteStream(opts.output) : process.stdout;
+  // Opened now: a path that cannot be written fails before the analysis, not after it.
+  const out: Writable = opts.output ? openOutputFile(opts.output) : process.stdout;
+  const dest = opts.output ?? 'standard output';
   const color = opts.output ? opts.color === true : opts.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
 
   if (opts.follow) {
-    if (format !== 'ndjson') throw new UsageError('--follow streams --format ndjson');
     const { runFollowScan } = await import('./scan-follow.js');
-    return runFollowScan(inputs, aopts, { out, redactor, records: opts.records === true, poll: opts.poll });
+    return runFollowScan(inputs, aopts, { out, dest, redactor, records: opts.records === true, poll: opts.poll });
   }
 
-  const output = new Output(out);
+  const output = new Output(out, dest);
   const { sources, problems } = await discover(inputs, aopts.discover);
   // Only the NDJSON stream lists events; every other report needs findings, cycles and chains,
   // which do not need the events kept: memory then stays flat however big the logs are.
@@ -110,7 +112,9 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
   if (opts.baseline) {
     const { compareBaseline, parseBaseline, toBaseline } = await import('../report/baseline.js');
     if (opts.updateBaseline) {
-      await fs.writeFile(opts.baseline, JSON.stringify(toBaseline(result), null, 2) + '\n');
+      await fs.writeFile(opts.baseline, JSON.stringify(toBaseline(result), null, 2) + '\n').catch((e: NodeJS.ErrnoException) => {
+        throw new OutputError(opts.baseline!, e);
+      });
       process.stderr.write(`attachscope: wrote baseline ${opts.baseline} (${result.findings.length} findings)\n`);
     } else {
       let text: string;
