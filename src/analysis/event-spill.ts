@@ -1,0 +1,346 @@
+/**
+ * Something for every event of a scan (its NDJSON line, or the event itself), handed back in
+ * timeline order (UTC, then reading order) without keeping them all in memory: `scan --format
+ * ndjson` lists every event, and a 1 GiB log has ~2.6 million (1.7 GB of heap when the core kept
+ * them). Items are gathered in runs; a full run is sorted and written to one temporary file in
+ * blocks; reading merges the runs, one block of each in memory at a time. A scan whose events fit
+ * in one run never touches the disk.
+ *
+ * Blocks are written with `v8.serialize` (structured clone, the format worker messages use), so
+ * every value comes back as it was: -Infinity sort times, -0, NaN, key order.
+ */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import type { SortedEvent } from './model.js';
+
+/** Items gathered before a run is sorted and written (~10 MB of lines or event objects). */
+export const RUN_EVENTS = 16_384;
+/**
+ * Items per written block: the merge holds one block of every run, so this bounds its memory
+ * (a 2 GiB log: ~320 runs × 128 items).
+ */
+export const BLOCK_EVENTS = 128;
+
+export interface SpillOptions {
+  runEvents?: number;
+  blockEvents?: number;
+  /** Where the temporary folder goes (default: the OS temp folder). */
+  dir?: string;
+  /**
+   * Keep the file's name while writing, to hand it over (handOver). Otherwise it is removed from
+   * its folder as soon as it is open, where the OS allows, so a killed scan leaves nothing.
+   */
+  handOver?: boolean;
+}
+
+/** The spill file could not be written or read (a full disk); names the file. */
+export class SpillError extends Error {
+  readonly code: string | undefined;
+  constructor(file: string, cause: NodeJS.ErrnoException) {
+    super(`cannot spill events to ${file}: ${cause.message}`);
+    this.name = 'SpillError';
+    this.code = cause.code;
+  }
+}
+
+/** Where an event sits in the timeline (core.ts snapshot): sort time, then the order events were made. */
+type Key = Pick<SortedEvent, 'sortMs' | 'seq'>;
+
+export function timelineOrder(a: Key, b: Key): number {
+  return a.sortMs - b.sortMs || a.seq - b.seq;
+}
+
+interface Entry<T> {
+  sortMs: number;
+  seq: number;
+  item: T;
+}
+
+/** A written block: the entries' keys in two typed arrays, their items in one array. */
+interface BlockData<T> {
+  sortMs: Float64Array;
+  seq: Float64Array;
+  items: T[];
+}
+
+interface Block {
+  offset: number;
+  length: number;
+}
+
+/**
+ * A spill handed from the thread that wrote it to the one that reads it: every run in the file,
+ * nothing in memory. (Not the open descriptor: a worker's are closed when it ends.)
+ */
+export interface SpillState {
+  file: string | null;
+  dir: string | null;
+  runs: Block[][];
+  count: number;
+}
+
+export class EventSpill<T> {
+  private readonly runEvents: number;
+  private readonly blockEvents: number;
+  private readonly parent: string;
+  private readonly keepName: boolean;
+  private buffer: Entry<T>[] = [];
+  private readonly runs: Block[][] = [];
+  private dir: string | null = null;
+  private file: string | null = null;
+  private fd: number | null = null;
+  private written = 0;
+  private added = 0;
+
+  constructor(opts: SpillOptions = {}) {
+    this.runEvents = Math.max(1, opts.runEvents ?? RUN_EVENTS);
+    this.blockEvents = Math.max(1, opts.blockEvents ?? BLOCK_EVENTS);
+    this.parent = opts.dir ?? tmpdir();
+    this.keepName = opts.handOver === true;
+  }
+
+  /** How many items were added. */
+  get count(): number {
+    return this.added;
+  }
+
+  /** A spill another thread wrote and handed over (see handOver); this one now owns its file. */
+  static adopt<T>(state: SpillState): EventSpill<T> {
+    const spill = new EventSpill<T>();
+    spill.file = state.file;
+    spill.dir = state.dir;
+    spill.runs.push(...state.runs);
+    spill.added = state.count;
+    if (state.file !== null) {
+      try {
+        spill.fd = openSync(state.file, 'r');
+      } catch (e) {
+        throw new SpillError(state.file, e as NodeJS.ErrnoException);
+      }
+    }
+    return spill;
+  }
+
+  /**
+   * Writes what is still in memory as a last run, closes the file and gives it up, for another
+   * thread to adopt (and dispose). This spill is then empty and owns nothing. Needs `handOver`.
+   */
+  handOver(): SpillState {
+    if (!this.keepName) throw new Error('this spill was not made to be handed over');
+    if (this.buffer.length) this.writeRun();
+    const state: SpillState = { file: this.file, dir: this.dir, runs: this.runs.splice(0), count: this.added };
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    this.dir = null;
+    return state;
+  }
+
+  /** Runs written to disk so far. */
+  get spilledRuns(): number {
+    return this.runs.length;
+  }
+
+  /** Adds `item` for the event at `at` in the timeline. */
+  push(at: Key, item: T): void {
+    this.buffer.push({ sortMs: at.sortMs, seq: at.seq, item });
+    this.added++;
+    if (this.buffer.length >= this.runEvents) this.writeRun();
+  }
+
+  /**
+   * Every item pushed, in its event's timeline order (seqs are unique, so the order is total).
+   * Call once, after the last push; dispose() afterwards (or on an error).
+   */
+  *sorted(): Generator<T> {
+    const last = this.buffer.sort(timelineOrder);
+    this.buffer = [];
+    if (this.runs.length === 0) {
+      for (const e of last) yield e.item;
+      return;
+    }
+    const heads: Head<T>[] = this.runs.map((blocks) => new DiskHead(this, blocks));
+    if (last.length) heads.push(new MemoryHead(last));
+    const heap = new HeadHeap(heads.filter((h) => !h.done));
+    while (heap.size > 0) {
+      const h = heap.top();
+      yield h.item();
+      h.advance();
+      if (h.done) heap.pop();
+      else heap.sift();
+    }
+  }
+
+  /** Removes the temporary file and folder (safe to call more than once). */
+  dispose(): void {
+    if (this.fd !== null) {
+      closeSync(this.fd);
+      this.fd = null;
+    }
+    if (this.dir !== null) {
+      rmSync(this.dir, { recursive: true, force: true });
+      this.dir = null;
+    }
+    this.buffer = [];
+  }
+
+  /** @internal one block, read back. */
+  readBlock(b: Block): BlockData<T> {
+    const buf = Buffer.allocUnsafe(b.length);
+    try {
+      let got = 0;
+      while (got < b.length) {
+        const n = readSync(this.fd!, buf, got, b.length - got, b.offset + got);
+        if (n === 0) throw Object.assign(new Error('the spill file ended early'), { code: 'EIO' });
+        got += n;
+      }
+    } catch (e) {
+      throw new SpillError(this.file!, e as NodeJS.ErrnoException);
+    }
+    return deserialize(buf) as BlockData<T>;
+  }
+
+  private writeRun(): void {
+    const run = this.buffer.sort(timelineOrder);
+    this.buffer = [];
+    const fd = this.open();
+    const blocks: Block[] = [];
+    try {
+      for (let i = 0; i < run.length; i += this.blockEvents) {
+        const part = run.slice(i, i + this.blockEvents);
+        const data: BlockData<T> = {
+          sortMs: Float64Array.from(part, (e) => e.sortMs),
+          seq: Float64Array.from(part, (e) => e.seq),
+          items: part.map((e) => e.item),
+        };
+        const bytes = serialize(data);
+        let done = 0;
+        while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, this.written + done);
+        blocks.push({ offset: this.written, length: bytes.length });
+        this.written += bytes.length;
+      }
+    } catch (e) {
+      throw new SpillError(this.file!, e as NodeJS.ErrnoException);
+    }
+    this.runs.push(blocks);
+  }
+
+  private open(): number {
+    if (this.fd !== null) return this.fd;
+    try {
+      this.dir = mkdtempSync(path.join(this.parent, 'attachscope-spill-'));
+      this.file = path.join(this.dir, 'events.bin');
+      this.fd = openSync(this.file, 'w+', 0o600);
+    } catch (e) {
+      throw new SpillError(this.file ?? this.parent, e as NodeJS.ErrnoException);
+    }
+    // Gone from the folder at once where the OS allows it (not Windows): a scan killed by a
+    // signal then leaves nothing behind. dispose() removes the folder either way.
+    if (!this.keepName) {
+      try {
+        unlinkSync(this.file);
+      } catch {
+        // kept until dispose()
+      }
+    }
+    return this.fd;
+  }
+}
+
+interface Head<T> {
+  /** No entry left. */
+  readonly done: boolean;
+  /** The current entry's key. */
+  readonly sortMs: number;
+  readonly seq: number;
+  item(): T;
+  advance(): void;
+}
+
+class MemoryHead<T> implements Head<T> {
+  private at = 0;
+  constructor(private readonly entries: Entry<T>[]) {}
+  get done(): boolean {
+    return this.at >= this.entries.length;
+  }
+  get sortMs(): number {
+    return this.entries[this.at]!.sortMs;
+  }
+  get seq(): number {
+    return this.entries[this.at]!.seq;
+  }
+  item(): T {
+    return this.entries[this.at]!.item;
+  }
+  advance(): void {
+    this.at++;
+  }
+}
+
+/** A written run, read one block at a time. */
+class DiskHead<T> implements Head<T> {
+  private block: BlockData<T> = { sortMs: new Float64Array(0), seq: new Float64Array(0), items: [] };
+  private at = 0;
+  private next = 0;
+  constructor(private readonly spill: EventSpill<T>, private readonly blocks: Block[]) {
+    this.load();
+  }
+  get done(): boolean {
+    return this.at >= this.block.items.length;
+  }
+  get sortMs(): number {
+    return this.block.sortMs[this.at]!;
+  }
+  get seq(): number {
+    return this.block.seq[this.at]!;
+  }
+  item(): T {
+    return this.block.items[this.at]!;
+  }
+  advance(): void {
+    if (++this.at >= this.block.items.length) this.load();
+  }
+  private load(): void {
+    if (this.next < this.blocks.length) this.block = this.spill.readBlock(this.blocks[this.next++]!);
+    else this.block = { sortMs: new Float64Array(0), seq: new Float64Array(0), items: [] };
+    this.at = 0;
+  }
+}
+
+/** A binary min-heap of run heads by their current event. */
+class HeadHeap<T> {
+  constructor(private readonly heads: Head<T>[]) {
+    for (let i = (heads.length >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+  get size(): number {
+    return this.heads.length;
+  }
+  top(): Head<T> {
+    return this.heads[0]!;
+  }
+  /** The top's event changed: restore the order. */
+  sift(): void {
+    this.down(0);
+  }
+  pop(): void {
+    const last = this.heads.pop()!;
+    if (this.heads.length > 0) {
+      this.heads[0] = last;
+      this.down(0);
+    }
+  }
+  private down(i: number): void {
+    const h = this.heads;
+    const n = h.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) return;
+      const r = l + 1;
+      const m = r < n && timelineOrder(h[r]!, h[l]!) < 0 ? r : l;
+      if (timelineOrder(h[m]!, h[i]!) >= 0) return;
+      [h[i], h[m]] = [h[m]!, h[i]!];
+      i = m;
+    }
+  }
+}
