@@ -1,14 +1,26 @@
 /**
  * Worker-thread entry of an isolated analysis (see isolated.ts): analyzes the sources it is
- * given, keeping no events (the caller reports no event list), and posts the result back.
+ * given, keeping no events (the caller reports no event list, or lists them from the spill the
+ * job asks for), and posts the result back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeSources } from './analyze.js';
-import type { IsolatedJob } from './isolated.js';
+import { EventSpill } from './event-spill.js';
+import type { IsolatedJob, IsolatedResult } from './isolated.js';
+import type { SortedEvent } from './model.js';
+import { eventLine } from '../report/ndjson.js';
 
 const job = workerData as IsolatedJob;
-const result = await analyzeSources(job.sources, job.problems, { ...job.opts, keepEvent: () => false });
+const asIs = (s: string): string => s;
+const spill = job.spill ? new EventSpill<string | SortedEvent>({ dir: job.spill.dir, handOver: true }) : null;
+const lines = job.spill?.lines === true;
+const result = await analyzeSources(job.sources, job.problems, {
+  ...job.opts,
+  keepEvent: () => false,
+  ...(spill ? { onEvents: (events: readonly SortedEvent[]) => { for (const e of events) spill.push(e, lines ? eventLine(e, asIs) : e); } } : {}),
+});
 // The events the core still kept (action events for the chains, the upload worker's for the
 // cycles) have been read into chains and cycles; the caller lists none. Not posting them saves
 // a copy in each thread at the run's peak (1 GiB: 17,000 events, 9 MB serialized).
-parentPort?.postMessage({ ...result, events: [] });
+const out: IsolatedResult = { ...result, events: [], ...(spill ? { spill: spill.handOver() } : {}) };
+parentPort?.postMessage(out);

@@ -26,6 +26,11 @@ export interface AnalyzeOptions extends Omit<CoreOptions, 'rules'> {
   onRecords?: (records: readonly LogRecord[], source: LogicalSource) => void;
   /** Progress while reading: bytes read so far of the total. */
   onProgress?: (bytesRead: number, bytesTotal: number) => void;
+  /**
+   * Every event as it is extracted (whether or not `keepEvent` keeps it), source by source:
+   * `scan --format ndjson` lists them all from a spill (event-spill.ts), not from the core.
+   */
+  onEvents?: (events: readonly SortedEvent[]) => void;
 }
 
 export interface AnalysisResult extends Analysis {
@@ -102,12 +107,16 @@ export async function analyzeSources(sources: LogicalSource[], inputProblems: In
   let done = 0;
   await readSourcesInto(core, sources, opts.biasOverrides ?? [], {
     onBatch: (src, batch) => {
-      core.feed(src.id, batch);
+      const events = core.feed(src.id, batch);
+      if (events.length) opts.onEvents?.(events);
       opts.onRecords?.(batch, src);
     },
     onFileDone: (_src, file) => {
       done += file.size;
       opts.onProgress?.(done, total);
+    },
+    onSourceDone: (_src, flushed) => {
+      if (flushed.length) opts.onEvents?.(flushed);
     },
   });
   const analysis = core.snapshot(opts.endMs ?? null);

@@ -11,6 +11,7 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { InputProblem, LogicalSource } from '../ingest/discover.js';
 import type { AnalysisResult, AnalyzeOptions } from './analyze.js';
+import type { SpillState } from './event-spill.js';
 
 /** Inputs at least this big are analyzed in a worker; below, the worker's start costs more than it saves. */
 export const ISOLATE_BYTES = 256 * 1024 * 1024;
@@ -36,30 +37,40 @@ export function workerLimits(heapMb: number): ResourceLimits {
 }
 
 /** What a worker can be given: plain data, no callbacks. */
-export type IsolatedOptions = Omit<AnalyzeOptions, 'keepEvent' | 'onRecords' | 'onProgress'>;
+export type IsolatedOptions = Omit<AnalyzeOptions, 'keepEvent' | 'onRecords' | 'onProgress' | 'onEvents'>;
 
 export interface IsolatedJob {
   sources: LogicalSource[];
   problems: InputProblem[];
   opts: IsolatedOptions;
+  /**
+   * Spill every event for an NDJSON listing (event-spill.ts), in a folder under `dir`: each
+   * event's line (`lines`), or the event itself (the caller makes the lines, when redacting).
+   */
+  spill?: { dir: string; lines: boolean };
+}
+
+/** What the worker posts back: the analysis without events, and the spill it was asked for. */
+export interface IsolatedResult extends AnalysisResult {
+  spill?: SpillState;
 }
 
 /** Whether these sources are big enough to analyze in a worker. */
-export function worthIsolating(sources: readonly LogicalSource[]): boolean {
+export function worthIsolating(sources: readonly LogicalSource[], from = ISOLATE_BYTES): boolean {
   let bytes = 0;
   for (const s of sources) for (const f of s.files) bytes += f.size;
-  return bytes >= ISOLATE_BYTES;
+  return bytes >= from;
 }
 
 /**
  * Runs the analysis in a worker (`workerFile`: the built analyze-worker.js) with a heap limit.
  * Resolves to null when the worker ran out of memory; rejects on any other failure.
  */
-export function analyzeIsolated(workerFile: string, job: IsolatedJob, heapMb = WORKER_HEAP_MB): Promise<AnalysisResult | null> {
+export function analyzeIsolated(workerFile: string, job: IsolatedJob, heapMb = WORKER_HEAP_MB): Promise<IsolatedResult | null> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerFile, { workerData: job, resourceLimits: workerLimits(heapMb) });
-    let result: AnalysisResult | null = null;
-    worker.once('message', (m: AnalysisResult) => (result = m));
+    let result: IsolatedResult | null = null;
+    worker.once('message', (m: IsolatedResult) => (result = m));
     worker.once('error', (e: Error & { code?: string }) => (e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? resolve(null) : reject(e)));
     worker.once('exit', (code) => {
       if (result) resolve(result);

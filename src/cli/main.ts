@@ -81,7 +81,8 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version end here with exit code 0; usage errors with 2.
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (isUsageError(e) || isOutputError(e)) {
+    // (A full disk while spilling NDJSON events is the output's failure too: SpillError.)
+    if (isUsageError(e) || isOutputError(e) || (e instanceof Error && e.name === 'SpillError')) {
       process.stderr.write(`attachscope: ${e.message}\n`);
       return 2;
     }

@@ -1,10 +1,13 @@
-import { promises as fs } from 'node:fs';
+import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { analyzeSources, type AnalyzeOptions, type AnalysisResult } from '../analysis/analyze.js';
 import { outsideWindow } from '../analysis/core.js';
 import { discover, type InputProblem, type LogicalSource } from '../ingest/discover.js';
 import { analyzeIsolated, worthIsolating, WORKER_HEAP_MB } from '../analysis/isolated.js';
+import { EventSpill } from '../analysis/event-spill.js';
+import type { SortedEvent } from '../analysis/model.js';
 import { parseBiasOverride } from '../analysis/bias-override.js';
 import { chooseDefaultPaths, packageRoot, packageVersion } from './default-paths.js';
 import { parseFailOn, parseJobs, parseTimeOption, UsageError } from './options.js';
@@ -86,92 +89,175 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
 
   const output = new Output(out, dest);
   const { sources, problems } = await discover(inputs, aopts.discover);
-  // Only the NDJSON stream lists events; every other report needs findings, cycles and chains,
-  // which do not need the events kept: memory then stays flat however big the logs are.
-  const lean = format !== 'ndjson';
-  if (lean) aopts.keepEvent = () => false;
-  const result = await analyzeForScan(sources, problems, aopts, lean, jobs);
-  // Machine names come from the folder layout (SCP01/, CLIENT042/): redact them everywhere.
-  redactor?.addNames(result.sources.map((s) => s.machine).filter((m): m is string => m !== null));
-  if (opts.records) {
-    // A second streaming pass writes every record merged across sources in UTC order, with
-    // one batch per source in memory (the analysis pass above kept none of them).
-    const { mergedRecords } = await import('../analysis/merge.js');
-    const lines: string[] = [];
-    for await (const r of mergedRecords(sources, aopts.biasOverrides ?? [])) {
-      if (output.stopped) break;
-      if (outsideWindow(r.utcMs, aopts)) continue;
-      lines.push(report.recordLine(r, { redactor }));
-      if (lines.length >= 2000) await writeLines(output, lines);
-    }
-    await writeLines(output, lines);
-  }
-  for (const e of result.ruleErrors) process.stderr.write(`attachscope: rule error: ${sanitizeForTerminal(e)}\n`);
-
-  let baselineDiff = null;
-  if (opts.baseline) {
-    const { compareBaseline, parseBaseline, toBaseline } = await import('../report/baseline.js');
-    if (opts.updateBaseline) {
-      await fs.writeFile(opts.baseline, JSON.stringify(toBaseline(result), null, 2) + '\n').catch((e: NodeJS.ErrnoException) => {
-        throw new OutputError(opts.baseline!, e);
-      });
-      process.stderr.write(`attachscope: wrote baseline ${opts.baseline} (${result.findings.length} findings)\n`);
+  // No report needs the core to keep events: findings, cycles and chains are derived as events
+  // come, so memory stays flat however big the logs are. NDJSON lists every event: each one's
+  // line goes to a spill that hands them back in timeline order (event-spill.ts). When
+  // redacting, the event itself goes there and its line is made as it is written, so that
+  // placeholders are still numbered in the order the report shows them.
+  aopts.keepEvent = () => false;
+  let spill: EventSpill<string | SortedEvent> | null = null;
+  // The spill of a big listing is as big as the listing: removed even when the scan is stopped.
+  const spillDir = format === 'ndjson' ? temporaryFolder() : null;
+  try {
+    let result: AnalysisResult;
+    if (spillDir) {
+      ({ result, spill } = await analyzeForNdjson(sources, problems, aopts, spillDir.path, redactor ? null : (e) => report.eventLine(e, asIs)));
     } else {
-      let text: string;
-      try {
-        text = await fs.readFile(opts.baseline, 'utf8');
-      } catch {
-        throw new UsageError(`cannot read baseline ${opts.baseline} (create it with --update-baseline)`);
-      }
-      baselineDiff = compareBaseline(parseBaseline(text), result);
+      result = await analyzeForScan(sources, problems, aopts, jobs);
     }
-  }
+    // Machine names come from the folder layout (SCP01/, CLIENT042/): redact them everywhere.
+    redactor?.addNames(result.sources.map((s) => s.machine).filter((m): m is string => m !== null));
+    if (opts.records) {
+      // A second streaming pass writes every record merged across sources in UTC order, with
+      // one batch per source in memory (the analysis pass above kept none of them).
+      const { mergedRecords } = await import('../analysis/merge.js');
+      const lines: string[] = [];
+      for await (const r of mergedRecords(sources, aopts.biasOverrides ?? [])) {
+        if (output.stopped) break;
+        if (outsideWindow(r.utcMs, aopts)) continue;
+        lines.push(report.recordLine(r, { redactor }));
+        if (lines.length >= 2000) await writeLines(output, lines);
+      }
+      await writeLines(output, lines);
+    }
+    for (const e of result.ruleErrors) process.stderr.write(`attachscope: rule error: ${sanitizeForTerminal(e)}\n`);
 
-  // Written piece by piece with the stream's backpressure: a 2 GB post-mortem's JSON lists
-  // ~18,000 chains, whose text (and a copy in the stream's buffer) need not be held at once.
-  for (const piece of report.reportPieces(result, format, { color, failOn, toolVersion: packageVersion(), redactor, baselineDiff })) {
-    if (output.stopped) break;
-    await output.write(piece);
-  }
-  await output.finish(opts.output !== undefined);
+    let baselineDiff = null;
+    if (opts.baseline) {
+      const { compareBaseline, parseBaseline, toBaseline } = await import('../report/baseline.js');
+      if (opts.updateBaseline) {
+        await fs.writeFile(opts.baseline, JSON.stringify(toBaseline(result), null, 2) + '\n').catch((e: NodeJS.ErrnoException) => {
+          throw new OutputError(opts.baseline!, e);
+        });
+        process.stderr.write(`attachscope: wrote baseline ${opts.baseline} (${result.findings.length} findings)\n`);
+      } else {
+        let text: string;
+        try {
+          text = await fs.readFile(opts.baseline, 'utf8');
+        } catch {
+          throw new UsageError(`cannot read baseline ${opts.baseline} (create it with --update-baseline)`);
+        }
+        baselineDiff = compareBaseline(parseBaseline(text), result);
+      }
+    }
 
-  if (!anythingReadable(result)) {
-    process.stderr.write('attachscope: no readable log among the inputs\n');
-    for (const p of result.inputProblems) process.stderr.write(`  ${sanitizeForTerminal(p.path)}: ${sanitizeForTerminal(p.reason)}\n`);
-    for (const s of result.sources) for (const e of s.errors) process.stderr.write(`  ${sanitizeForTerminal(e)}\n`);
-    return 2;
+    // Written piece by piece with the stream's backpressure: a 2 GB post-mortem's JSON lists
+    // ~18,000 chains, whose text (and a copy in the stream's buffer) need not be held at once.
+    for (const piece of report.reportPieces(result, format, { color, failOn, toolVersion: packageVersion(), redactor, baselineDiff, eventLines: spill ? eventLinesOf(spill, (e) => report.eventLine(e, redactor ?? asIs)) : undefined })) {
+      if (output.stopped) break;
+      await output.write(piece);
+    }
+    await output.finish(opts.output !== undefined);
+
+    if (!anythingReadable(result)) {
+      process.stderr.write('attachscope: no readable log among the inputs\n');
+      for (const p of result.inputProblems) process.stderr.write(`  ${sanitizeForTerminal(p.path)}: ${sanitizeForTerminal(p.reason)}\n`);
+      for (const s of result.sources) for (const e of s.errors) process.stderr.write(`  ${sanitizeForTerminal(e)}\n`);
+      return 2;
+    }
+    if (baselineDiff && !baselineDiff.ok) return 1;
+    return report.worstSeverityAtOrAbove(result.findings, failOn) ? 1 : 0;
+  } finally {
+    spill?.dispose();
+    spillDir?.remove();
   }
-  if (baselineDiff && !baselineDiff.ok) return 1;
-  return report.worstSeverityAtOrAbove(result.findings, failOn) ? 1 : 0;
 }
 
 /**
- * The analysis of a scan. Big lean ones are read in parts by one worker per core (`--jobs`,
- * parallel/run.ts); when that is not possible or a part's worker fails, in one worker whose
- * heap is limited (isolated.ts), so the process stays small; anything else, or a worker that
- * ran out of memory, in this thread.
+ * NDJSON scans from this size on are analyzed in a heap-limited worker, sooner than other scans
+ * (isolated.ts ISOLATE_BYTES): making every event's line allocates much more. 100 MiB peaked at
+ * 204–224 MB RSS in this thread and 127–131 MB in the worker (0.3 s slower); 10 MB at 127 and
+ * 106 MB (60 ms slower).
  */
-async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[], aopts: AnalyzeOptions, lean: boolean, jobs: number | undefined): Promise<AnalysisResult> {
-  const { keepEvent: _k, onRecords: _r, onProgress: _p, ...opts } = aopts;
-  if (lean) {
-    const { planFor, analyzeParts } = await import('../analysis/parallel/run.js');
-    const parts = planFor(sources, jobs === undefined ? {} : { parts: jobs });
-    if (parts.length > 1) {
-      const { discover: _d, ...partOpts } = opts;
-      const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'parallel', 'part-worker.js');
-      const outcome = await analyzeParts(workerFile, sources, problems, parts, partOpts, { heapMb: WORKER_HEAP_MB });
-      debug(`parts: ${parts.length} (${parts.map((p) => p.units.map((u) => `${u.source}/${u.file}:${u.start}-${u.end}`).join(' ')).join(' | ')}) → ${outcome.ok ? `merged; ${outcome.timings}` : `read serially: ${outcome.why}`}`);
-      if (outcome.ok) return outcome.result;
-      if (outcome.outOfMemory) process.stderr.write(`attachscope: a part of the scan needed more than its ${WORKER_HEAP_MB} MB heap; reading in one thread instead\n`);
+const NDJSON_ISOLATE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The analysis of an NDJSON scan, every event spilled: its `line`, or (null) the event itself.
+ * Inputs from NDJSON_ISOLATE_BYTES on are analyzed in a worker with a limited heap (in this
+ * thread a 1 GiB listing peaked at 300 MB RSS, nearly all of it garbage V8 let pile up), which
+ * hands its spill over. Small ones, or a worker that ran out of memory, in this thread (whose
+ * spill stays in memory when small). Spill files go in a folder under `dir`.
+ */
+async function analyzeForNdjson(sources: LogicalSource[], problems: InputProblem[], aopts: AnalyzeOptions, dir: string, line: ((e: SortedEvent) => string) | null): Promise<{ result: AnalysisResult; spill: EventSpill<string | SortedEvent> }> {
+  if (worthIsolating(sources, NDJSON_ISOLATE_BYTES)) {
+    const { keepEvent: _k, onRecords: _r, onProgress: _p, onEvents: _e, ...opts } = aopts;
+    const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'analyze-worker.js');
+    const isolated = await analyzeIsolated(workerFile, { sources, problems, opts, spill: { dir, lines: line !== null } });
+    if (isolated?.spill) {
+      const { spill: state, ...result } = isolated;
+      return { result, spill: EventSpill.adopt(state) };
     }
+    process.stderr.write(`attachscope: the analysis needed more than its ${WORKER_HEAP_MB} MB heap; analyzing again without a limit\n`);
   }
-  if (lean && worthIsolating(sources)) {
+  const spill = new EventSpill<string | SortedEvent>({ dir });
+  const result = await analyzeSources(sources, problems, {
+    ...aopts,
+    onEvents: (events) => {
+      for (const e of events) spill.push(e, line ? line(e) : e);
+    },
+  });
+  return { result, spill };
+}
+
+/**
+ * A folder in the OS temp folder that is removed by `remove()`, and also when the process is
+ * stopped by Ctrl+C or a kill (then the signal is raised again, so the process still ends as
+ * it would have).
+ */
+function temporaryFolder(): { path: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'attachscope-'));
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const rm = (): void => {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // (Windows: a file still open.) Left to the OS's temp cleaning; never a crash on the way out.
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    remove();
+    process.kill(process.pid, signal);
+  };
+  const remove = (): void => {
+    for (const s of signals) process.off(s, onSignal);
+    rm();
+  };
+  for (const s of signals) process.on(s, onSignal);
+  return { path: dir, remove };
+}
+
+/**
+ * The analysis of a scan that lists no events (every format but NDJSON). Big inputs are read in
+ * parts by one worker per core (`--jobs`, parallel/run.ts); when that is not possible or a
+ * part's worker fails, in one worker whose heap is limited (isolated.ts), so the process stays
+ * small; anything else, or a worker that ran out of memory, in this thread.
+ */
+async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[], aopts: AnalyzeOptions, jobs: number | undefined): Promise<AnalysisResult> {
+  const { keepEvent: _k, onRecords: _r, onProgress: _p, onEvents: _e, ...opts } = aopts;
+  const { planFor, analyzeParts } = await import('../analysis/parallel/run.js');
+  const parts = planFor(sources, jobs === undefined ? {} : { parts: jobs });
+  if (parts.length > 1) {
+    const { discover: _d, ...partOpts } = opts;
+    const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'parallel', 'part-worker.js');
+    const outcome = await analyzeParts(workerFile, sources, problems, parts, partOpts, { heapMb: WORKER_HEAP_MB });
+    debug(`parts: ${parts.length} (${parts.map((p) => p.units.map((u) => `${u.source}/${u.file}:${u.start}-${u.end}`).join(' ')).join(' | ')}) → ${outcome.ok ? `merged; ${outcome.timings}` : `read serially: ${outcome.why}`}`);
+    if (outcome.ok) return outcome.result;
+    if (outcome.outOfMemory) process.stderr.write(`attachscope: a part of the scan needed more than its ${WORKER_HEAP_MB} MB heap; reading in one thread instead\n`);
+  }
+  if (worthIsolating(sources)) {
     const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'analyze-worker.js');
     const result = await analyzeIsolated(workerFile, { sources, problems, opts });
     if (result) return result;
     process.stderr.write(`attachscope: the analysis needed more than its ${WORKER_HEAP_MB} MB heap; analyzing again without a limit\n`);
   }
   return analyzeSources(sources, problems, aopts);
+}
+
+const asIs = (s: string): string => s;
+
+/** NDJSON `event` lines from the spill: lines made at extraction, or events made into lines now. */
+function* eventLinesOf(spill: EventSpill<string | SortedEvent>, line: (e: SortedEvent) => string): Generator<string> {
+  for (const x of spill.sorted()) yield typeof x === 'string' ? x : line(x);
 }
 
 /** `ATTACHSCOPE_DEBUG=1`: how a scan was read (parts, fallbacks), on stderr. */

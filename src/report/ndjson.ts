@@ -54,7 +54,8 @@ export function summaryLine(result: AnalysisResult, opts: ReportOptions): string
 export function* ndjsonLines(result: AnalysisResult, opts: ReportOptions): Generator<string> {
   const r = redactorOf(opts);
   for (const s of result.sources) yield sourceLine(s, r);
-  for (const e of result.events) yield eventLine(e, r);
+  if (opts.eventLines) yield* opts.eventLines;
+  else for (const e of result.events) yield eventLine(e, r);
   for (const c of result.cycles) yield cycleLine(c, r);
   for (const c of result.chains) yield chainLine(c, r);
   for (const f of result.findings) yield findingLine(f, r);

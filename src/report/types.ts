@@ -19,6 +19,11 @@ export interface ReportOptions {
   redactor?: ((s: string) => string) | undefined;
   /** Result of `--baseline`, shown in the report when given. */
   baselineDiff?: BaselineDiff | null | undefined;
+  /**
+   * NDJSON: the `event` lines to write, in timeline order, instead of the result's events
+   * rendered (a scan's event spill, which does not hold them all in memory). Read once.
+   */
+  eventLines?: Iterable<string> | undefined;
 }
 
 /** The options `recordLine` needs. */

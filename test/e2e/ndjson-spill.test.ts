@@ -1,0 +1,66 @@
+/**
+ * `scan --format ndjson` lists every event from a spill (src/analysis/event-spill.ts) instead of
+ * keeping them all: its output must be byte for byte the listing of an analysis that kept every
+ * event, with and without --redact, in this thread and from the heap-limited worker.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error the benchmark generator is plain JavaScript
+import { generate } from '../../bench/generate.mjs';
+import { analyzeSources, type AnalysisResult } from '../../src/analysis/analyze.js';
+import { EventSpill, RUN_EVENTS } from '../../src/analysis/event-spill.js';
+import { analyzeIsolated } from '../../src/analysis/isolated.js';
+import type { SortedEvent } from '../../src/analysis/model.js';
+import { packageVersion } from '../../src/cli/default-paths.js';
+import { discover, type InputProblem, type LogicalSource } from '../../src/ingest/discover.js';
+import { eventLine, renderReport } from '../../src/report/index.js';
+import { createRedactor } from '../../src/report/redact.js';
+import { cli, ROOT } from './cli.js';
+
+const WORKER = path.join(ROOT, 'dist/src/analysis/analyze-worker.js');
+const dir = mkdtempSync(path.join(tmpdir(), 'attachscope-ndjson-'));
+const LOG = path.join(dir, 'SCP01');
+let sources: LogicalSource[];
+let problems: InputProblem[];
+let full: AnalysisResult;
+
+beforeAll(async () => {
+  // ~30,000 events: more than one run, so the scan spills to disk.
+  generate({ format: 'cmtrace', size: '12M', out: LOG, log: 'CMGatewayNotificationWorker', quiet: true });
+  ({ sources, problems } = await discover([LOG]));
+  full = await analyzeSources(sources, problems, {});
+  expect(full.events.length).toBeGreaterThan(RUN_EVENTS);
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The NDJSON of the analysis that kept every event, as scan writes it. */
+function kept(redact: boolean): string {
+  const redactor = redact ? createRedactor() : undefined;
+  redactor?.addNames(full.sources.map((s) => s.machine).filter((m): m is string => m !== null));
+  return renderReport(full, 'ndjson', { color: false, failOn: 'error', toolVersion: packageVersion(), redactor });
+}
+
+describe('scan --format ndjson lists every event from a spill', () => {
+  it.each([false, true])('the same bytes as keeping every event (redact: %s)', (redact) => {
+    const r = cli(['scan', LOG, '--format', 'ndjson', ...(redact ? ['--redact'] : [])]);
+    expect([0, 1]).toContain(r.code);
+    expect(r.stdout).toBe(kept(redact));
+  }, 120_000);
+
+  it.each([true, false])('the heap-limited worker hands its spill over (lines: %s)', async (lines) => {
+    const spillDir = mkdtempSync(path.join(dir, 'spill-'));
+    const out = await analyzeIsolated(WORKER, { sources, problems, opts: {}, spill: { dir: spillDir, lines } });
+    expect(out?.spill).toBeDefined();
+    const { spill: state, ...result } = out!;
+    expect(result).toEqual({ ...full, events: [] });
+    expect(state!.runs.length).toBeGreaterThan(1);
+    const spill = EventSpill.adopt<string | SortedEvent>(state!);
+    const same = (s: string) => s;
+    const got = [...spill.sorted()].map((x) => (typeof x === 'string' ? x : eventLine(x, same)));
+    spill.dispose();
+    expect(readdirSync(spillDir)).toEqual([]);
+    expect(got).toEqual(full.events.map((e) => eventLine(e, same)));
+  }, 120_000);
+});
