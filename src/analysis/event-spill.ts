@@ -2,9 +2,13 @@
  * Something for every event of a scan (its NDJSON line, or the event itself), handed back in
  * timeline order (UTC, then reading order) without keeping them all in memory: `scan --format
  * ndjson` lists every event, and a 1 GiB log has ~2.6 million (1.7 GB of heap when the core kept
- * them). Items are gathered in runs; a full run is sorted and written to one temporary file in
- * blocks; reading merges the runs, one block of each in memory at a time. A scan whose events fit
- * in one run never touches the disk.
+ * them). Items wait in a heap of RUN_EVENTS; when it is full, the first in timeline order is
+ * written to the current run of one temporary file, unless it would come before the last one
+ * written: then it waits for the next run (replacement selection). Events arrive nearly in
+ * order (a log's times grow, with jitter across threads), so a log gives one run and a folder
+ * about one per log, however long; shuffled input gives runs of ~2 × RUN_EVENTS. Reading merges
+ * the runs, one block of each in memory at a time. A scan whose events fit in the heap never
+ * touches the disk.
  *
  * Blocks are written with `v8.serialize` (structured clone, the format worker messages use), so
  * every value comes back as it was: -Infinity sort times, -0, NaN, key order.
@@ -15,11 +19,11 @@ import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { SortedEvent } from './model.js';
 
-/** Items gathered before a run is sorted and written (~10 MB of lines or event objects). */
-export const RUN_EVENTS = 16_384;
+/** Items held in memory, waiting to be written in order (~5 MB of lines or event objects). */
+export const RUN_EVENTS = 8192;
 /**
  * Items per written block: the merge holds one block of every run, so this bounds its memory
- * (a 2 GiB log: ~320 runs × 128 items).
+ * (a folder of 50 logs: 50 runs × 128 items).
  */
 export const BLOCK_EVENTS = 128;
 
@@ -56,6 +60,13 @@ interface Entry<T> {
   sortMs: number;
   seq: number;
   item: T;
+  /** The run it will be written to. */
+  run: number;
+}
+
+/** The heap's order: by run, then timeline order. */
+function entryOrder<T>(a: Entry<T>, b: Entry<T>): number {
+  return a.run - b.run || timelineOrder(a, b);
 }
 
 /** A written block: the entries' keys in two typed arrays, their items in one array. */
@@ -86,8 +97,15 @@ export class EventSpill<T> {
   private readonly blockEvents: number;
   private readonly parent: string;
   private readonly keepName: boolean;
-  private buffer: Entry<T>[] = [];
+  /** Items waiting, a binary heap in entryOrder. */
+  private heap: Entry<T>[] = [];
+  /** Written items of the current run not yet in a block. */
+  private block: Entry<T>[] = [];
   private readonly runs: Block[][] = [];
+  /** The run being written (its blocks are the last of `runs`). */
+  private run = -1;
+  /** The last item written. */
+  private last: Key | null = null;
   private dir: string | null = null;
   private file: string | null = null;
   private fd: number | null = null;
@@ -129,7 +147,7 @@ export class EventSpill<T> {
    */
   handOver(): SpillState {
     if (!this.keepName) throw new Error('this spill was not made to be handed over');
-    if (this.buffer.length) this.writeRun();
+    this.drain();
     const state: SpillState = { file: this.file, dir: this.dir, runs: this.runs.splice(0), count: this.added };
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
@@ -137,16 +155,18 @@ export class EventSpill<T> {
     return state;
   }
 
-  /** Runs written to disk so far. */
+  /** Runs written to disk so far (the one being written included). */
   get spilledRuns(): number {
     return this.runs.length;
   }
 
   /** Adds `item` for the event at `at` in the timeline. */
   push(at: Key, item: T): void {
-    this.buffer.push({ sortMs: at.sortMs, seq: at.seq, item });
+    // What would come before the last item written waits for the next run.
+    const run = this.last !== null && timelineOrder(at, this.last) < 0 ? this.run + 1 : Math.max(this.run, 0);
+    heapPush(this.heap, { sortMs: at.sortMs, seq: at.seq, item, run });
     this.added++;
-    if (this.buffer.length >= this.runEvents) this.writeRun();
+    if (this.heap.length > this.runEvents) this.write(heapPop(this.heap)!);
   }
 
   /**
@@ -154,14 +174,15 @@ export class EventSpill<T> {
    * Call once, after the last push; dispose() afterwards (or on an error).
    */
   *sorted(): Generator<T> {
-    const last = this.buffer.sort(timelineOrder);
-    this.buffer = [];
     if (this.runs.length === 0) {
-      for (const e of last) yield e.item;
+      // Everything is still in the heap, all for the first run.
+      const heap = this.heap;
+      this.heap = [];
+      while (heap.length > 0) yield heapPop(heap)!.item;
       return;
     }
+    this.drain();
     const heads: Head<T>[] = this.runs.map((blocks) => new DiskHead(this, blocks));
-    if (last.length) heads.push(new MemoryHead(last));
     const heap = new HeadHeap(heads.filter((h) => !h.done));
     while (heap.size > 0) {
       const h = heap.top();
@@ -182,7 +203,8 @@ export class EventSpill<T> {
       rmSync(this.dir, { recursive: true, force: true });
       this.dir = null;
     }
-    this.buffer = [];
+    this.heap = [];
+    this.block = [];
   }
 
   /** @internal one block, read back. */
@@ -201,29 +223,43 @@ export class EventSpill<T> {
     return deserialize(buf) as BlockData<T>;
   }
 
-  private writeRun(): void {
-    const run = this.buffer.sort(timelineOrder);
-    this.buffer = [];
+  /** Writes one item, in order, to its run (starting that run when it is the next one). */
+  private write(e: Entry<T>): void {
+    if (e.run !== this.run) {
+      this.flushBlock();
+      this.run = e.run;
+      this.runs.push([]);
+    }
+    this.block.push(e);
+    this.last = e;
+    if (this.block.length >= this.blockEvents) this.flushBlock();
+  }
+
+  /** Everything still waiting, written. */
+  private drain(): void {
+    while (this.heap.length > 0) this.write(heapPop(this.heap)!);
+    this.flushBlock();
+  }
+
+  private flushBlock(): void {
+    const part = this.block;
+    if (part.length === 0) return;
+    this.block = [];
     const fd = this.open();
-    const blocks: Block[] = [];
     try {
-      for (let i = 0; i < run.length; i += this.blockEvents) {
-        const part = run.slice(i, i + this.blockEvents);
-        const data: BlockData<T> = {
-          sortMs: Float64Array.from(part, (e) => e.sortMs),
-          seq: Float64Array.from(part, (e) => e.seq),
-          items: part.map((e) => e.item),
-        };
-        const bytes = serialize(data);
-        let done = 0;
-        while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, this.written + done);
-        blocks.push({ offset: this.written, length: bytes.length });
-        this.written += bytes.length;
-      }
+      const data: BlockData<T> = {
+        sortMs: Float64Array.from(part, (e) => e.sortMs),
+        seq: Float64Array.from(part, (e) => e.seq),
+        items: part.map((e) => e.item),
+      };
+      const bytes = serialize(data);
+      let done = 0;
+      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, this.written + done);
+      this.runs[this.runs.length - 1]!.push({ offset: this.written, length: bytes.length });
+      this.written += bytes.length;
     } catch (e) {
       throw new SpillError(this.file!, e as NodeJS.ErrnoException);
     }
-    this.runs.push(blocks);
   }
 
   private open(): number {
@@ -258,26 +294,6 @@ interface Head<T> {
   advance(): void;
 }
 
-class MemoryHead<T> implements Head<T> {
-  private at = 0;
-  constructor(private readonly entries: Entry<T>[]) {}
-  get done(): boolean {
-    return this.at >= this.entries.length;
-  }
-  get sortMs(): number {
-    return this.entries[this.at]!.sortMs;
-  }
-  get seq(): number {
-    return this.entries[this.at]!.seq;
-  }
-  item(): T {
-    return this.entries[this.at]!.item;
-  }
-  advance(): void {
-    this.at++;
-  }
-}
-
 /** A written run, read one block at a time. */
 class DiskHead<T> implements Head<T> {
   private block: BlockData<T> = { sortMs: new Float64Array(0), seq: new Float64Array(0), items: [] };
@@ -306,6 +322,37 @@ class DiskHead<T> implements Head<T> {
     else this.block = { sortMs: new Float64Array(0), seq: new Float64Array(0), items: [] };
     this.at = 0;
   }
+}
+
+function heapPush<T>(h: Entry<T>[], e: Entry<T>): void {
+  let i = h.length;
+  h.push(e);
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (entryOrder(h[p]!, e) <= 0) break;
+    h[i] = h[p]!;
+    i = p;
+  }
+  h[i] = e;
+}
+
+function heapPop<T>(h: Entry<T>[]): Entry<T> | undefined {
+  const top = h[0];
+  const last = h.pop();
+  if (h.length === 0 || last === undefined) return top;
+  const n = h.length;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= n) break;
+    const r = l + 1;
+    const m = r < n && entryOrder(h[r]!, h[l]!) < 0 ? r : l;
+    if (entryOrder(h[m]!, last) >= 0) break;
+    h[i] = h[m]!;
+    i = m;
+  }
+  h[i] = last;
+  return top;
 }
 
 /** A binary min-heap of run heads by their current event. */
