@@ -111,6 +111,10 @@ export class EventSpill<T> {
   private fd: number | null = null;
   private written = 0;
   private added = 0;
+  /** Handed-over spills' files, their runs and folders (adopt). */
+  private readonly readers: { fd: number; file: string }[] = [];
+  private readonly adoptedRuns: { reader: number; blocks: Block[] }[] = [];
+  private readonly adopted: string[] = [];
 
   constructor(opts: SpillOptions = {}) {
     this.runEvents = Math.max(1, opts.runEvents ?? RUN_EVENTS);
@@ -124,19 +128,25 @@ export class EventSpill<T> {
     return this.added;
   }
 
-  /** A spill another thread wrote and handed over (see handOver); this one now owns its file. */
-  static adopt<T>(state: SpillState): EventSpill<T> {
+  /**
+   * Spills other threads wrote and handed over (see handOver), read as one: this one now owns
+   * their files. The parts of a parallel scan hand over one each; their seqs already order them.
+   */
+  static adopt<T>(states: readonly SpillState[]): EventSpill<T> {
     const spill = new EventSpill<T>();
-    spill.file = state.file;
-    spill.dir = state.dir;
-    spill.runs.push(...state.runs);
-    spill.added = state.count;
-    if (state.file !== null) {
+    for (const state of states) {
+      spill.added += state.count;
+      if (state.dir !== null) spill.adopted.push(state.dir);
+      if (state.file === null) continue;
+      let fd: number;
       try {
-        spill.fd = openSync(state.file, 'r');
+        fd = openSync(state.file, 'r');
       } catch (e) {
+        spill.dispose();
         throw new SpillError(state.file, e as NodeJS.ErrnoException);
       }
+      spill.readers.push({ fd, file: state.file });
+      for (const blocks of state.runs) spill.adoptedRuns.push({ reader: spill.readers.length - 1, blocks });
     }
     return spill;
   }
@@ -155,9 +165,9 @@ export class EventSpill<T> {
     return state;
   }
 
-  /** Runs written to disk so far (the one being written included). */
+  /** Runs on disk (the one being written included, and adopted ones). */
   get spilledRuns(): number {
-    return this.runs.length;
+    return this.runs.length + this.adoptedRuns.length;
   }
 
   /** Adds `item` for the event at `at` in the timeline. */
@@ -174,7 +184,7 @@ export class EventSpill<T> {
    * Call once, after the last push; dispose() afterwards (or on an error).
    */
   *sorted(): Generator<T> {
-    if (this.runs.length === 0) {
+    if (this.spilledRuns === 0) {
       // Everything is still in the heap, all for the first run.
       const heap = this.heap;
       this.heap = [];
@@ -182,7 +192,13 @@ export class EventSpill<T> {
       return;
     }
     this.drain();
-    const heads: Head<T>[] = this.runs.map((blocks) => new DiskHead(this, blocks));
+    const heads: Head<T>[] = [
+      ...this.runs.map((blocks) => new DiskHead<T>((b) => this.readBlock(this.fd!, this.file!, b), blocks)),
+      ...this.adoptedRuns.map(({ reader, blocks }) => {
+        const r = this.readers[reader]!;
+        return new DiskHead<T>((b) => this.readBlock(r.fd, r.file, b), blocks);
+      }),
+    ];
     const heap = new HeadHeap(heads.filter((h) => !h.done));
     while (heap.size > 0) {
       const h = heap.top();
@@ -193,8 +209,10 @@ export class EventSpill<T> {
     }
   }
 
-  /** Removes the temporary file and folder (safe to call more than once). */
+  /** Removes the temporary files and folders, adopted ones too (safe to call more than once). */
   dispose(): void {
+    for (const r of this.readers.splice(0)) closeSync(r.fd);
+    for (const d of this.adopted.splice(0)) rmSync(d, { recursive: true, force: true });
     if (this.fd !== null) {
       closeSync(this.fd);
       this.fd = null;
@@ -207,18 +225,18 @@ export class EventSpill<T> {
     this.block = [];
   }
 
-  /** @internal one block, read back. */
-  readBlock(b: Block): BlockData<T> {
+  /** One block of a file, read back. */
+  private readBlock(fd: number, file: string, b: Block): BlockData<T> {
     const buf = Buffer.allocUnsafe(b.length);
     try {
       let got = 0;
       while (got < b.length) {
-        const n = readSync(this.fd!, buf, got, b.length - got, b.offset + got);
+        const n = readSync(fd, buf, got, b.length - got, b.offset + got);
         if (n === 0) throw Object.assign(new Error('the spill file ended early'), { code: 'EIO' });
         got += n;
       }
     } catch (e) {
-      throw new SpillError(this.file!, e as NodeJS.ErrnoException);
+      throw new SpillError(file, e as NodeJS.ErrnoException);
     }
     return deserialize(buf) as BlockData<T>;
   }
@@ -299,7 +317,7 @@ class DiskHead<T> implements Head<T> {
   private block: BlockData<T> = { sortMs: new Float64Array(0), seq: new Float64Array(0), items: [] };
   private at = 0;
   private next = 0;
-  constructor(private readonly spill: EventSpill<T>, private readonly blocks: Block[]) {
+  constructor(private readonly read: (b: Block) => BlockData<T>, private readonly blocks: Block[]) {
     this.load();
   }
   get done(): boolean {
@@ -318,7 +336,7 @@ class DiskHead<T> implements Head<T> {
     if (++this.at >= this.block.items.length) this.load();
   }
   private load(): void {
-    if (this.next < this.blocks.length) this.block = this.spill.readBlock(this.blocks[this.next++]!);
+    if (this.next < this.blocks.length) this.block = this.read(this.blocks[this.next++]!);
     else this.block = { sortMs: new Float64Array(0), seq: new Float64Array(0), items: [] };
     this.at = 0;
   }

@@ -44,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--baseline <file>', 'compare findings with an expected-findings file; a difference fails the run')
     .option('--update-baseline', 'write the current findings to the --baseline file')
     .option('--records', 'with ndjson: also write every normalized record')
-    .option('--jobs <n>', 'threads that read big inputs, except for ndjson and --follow (default: one per core, within a container CPU quota; 1 uses the least memory)')
+    .option('--jobs <n>', 'threads that read big inputs, except for --follow (default: one per core, within a container CPU quota; 1 uses the least memory)')
     .option('--redact', 'replace tenant/user/app/activity ids, UPNs, machine names and IPs with placeholders; drop secrets')
     .option('--follow', 'keep tailing and stream ndjson as events happen (until Ctrl+C)')
     .option('--poll [ms]', 'with --follow: poll instead of native file events')

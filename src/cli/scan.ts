@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import { analyzeSources, type AnalyzeOptions, type AnalysisResult } from '../analysis/analyze.js';
 import { outsideWindow } from '../analysis/core.js';
 import { discover, type InputProblem, type LogicalSource } from '../ingest/discover.js';
-import { analyzeIsolated, worthIsolating, WORKER_HEAP_MB } from '../analysis/isolated.js';
+import { analyzeIsolated, ISOLATE_BYTES, worthIsolating, WORKER_HEAP_MB } from '../analysis/isolated.js';
 import { EventSpill } from '../analysis/event-spill.js';
 import type { SortedEvent } from '../analysis/model.js';
 import { parseBiasOverride } from '../analysis/bias-override.js';
@@ -99,12 +99,10 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
   // The spill of a big listing is as big as the listing: removed even when the scan is stopped.
   const spillDir = format === 'ndjson' ? temporaryFolder() : null;
   try {
-    let result: AnalysisResult;
-    if (spillDir) {
-      ({ result, spill } = await analyzeForNdjson(sources, problems, aopts, spillDir.path, redactor ? null : (e) => report.eventLine(e, asIs)));
-    } else {
-      result = await analyzeForScan(sources, problems, aopts, jobs);
-    }
+    const listing = spillDir ? { dir: spillDir.path, line: redactor ? null : (e: SortedEvent) => report.eventLine(e, asIs) } : null;
+    const analyzed = await analyzeForScan(sources, problems, aopts, jobs, listing);
+    const result = analyzed.result;
+    spill = analyzed.spill;
     // Machine names come from the folder layout (SCP01/, CLIENT042/): redact them everywhere.
     redactor?.addNames(result.sources.map((s) => s.machine).filter((m): m is string => m !== null));
     if (opts.records) {
@@ -171,25 +169,48 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
  */
 const NDJSON_ISOLATE_BYTES = 32 * 1024 * 1024;
 
+/** What a scan's analysis gives: the result, and for an NDJSON listing every event, spilled. */
+interface ScanAnalysis {
+  result: AnalysisResult;
+  spill: EventSpill<string | SortedEvent> | null;
+}
+
 /**
- * The analysis of an NDJSON scan, every event spilled: its `line`, or (null) the event itself.
- * Inputs from NDJSON_ISOLATE_BYTES on are analyzed in a worker with a limited heap (in this
- * thread a 1 GiB listing peaked at 300 MB RSS, nearly all of it garbage V8 let pile up), which
- * hands its spill over. Small ones, or a worker that ran out of memory, in this thread (whose
- * spill stays in memory when small). Spill files go in a folder under `dir`.
+ * The analysis of a scan, which keeps no events. Big inputs are read in parts by one worker per
+ * core (`--jobs`, parallel/run.ts); when that is not possible or a part's worker fails, in one
+ * worker whose heap is limited (isolated.ts), so the process stays small; anything else, or a
+ * worker that ran out of memory, in this thread.
+ *
+ * An NDJSON `listing` also spills every event (event-spill.ts) in a folder under `listing.dir`:
+ * its line, or when `line` is null (redacting) the event itself. The workers hand their spills
+ * over. (Analyzing a 1 GiB listing in this thread peaked at 300 MB RSS, nearly all of it garbage
+ * V8 let pile up in a heap without limit: hence the worker from NDJSON_ISOLATE_BYTES.)
  */
-async function analyzeForNdjson(sources: LogicalSource[], problems: InputProblem[], aopts: AnalyzeOptions, dir: string, line: ((e: SortedEvent) => string) | null): Promise<{ result: AnalysisResult; spill: EventSpill<string | SortedEvent> }> {
-  if (worthIsolating(sources, NDJSON_ISOLATE_BYTES)) {
-    const { keepEvent: _k, onRecords: _r, onProgress: _p, onEvents: _e, ...opts } = aopts;
+async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[], aopts: AnalyzeOptions, jobs: number | undefined, listing: { dir: string; line: ((e: SortedEvent) => string) | null } | null): Promise<ScanAnalysis> {
+  const { keepEvent: _k, onRecords: _r, onProgress: _p, onEvents: _e, ...opts } = aopts;
+  const spillJob = listing ? { spill: { dir: listing.dir, lines: listing.line !== null } } : {};
+  const { planFor, analyzeParts } = await import('../analysis/parallel/run.js');
+  const parts = planFor(sources, jobs === undefined ? {} : { parts: jobs });
+  if (parts.length > 1) {
+    const { discover: _d, ...partOpts } = opts;
+    const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'parallel', 'part-worker.js');
+    const outcome = await analyzeParts(workerFile, sources, problems, parts, partOpts, { heapMb: WORKER_HEAP_MB, ...spillJob });
+    debug(`parts: ${parts.length} (${parts.map((p) => p.units.map((u) => `${u.source}/${u.file}:${u.start}-${u.end}`).join(' ')).join(' | ')}) → ${outcome.ok ? `merged; ${outcome.timings}` : `read serially: ${outcome.why}`}`);
+    if (outcome.ok && (!listing || outcome.spills)) return { result: outcome.result, spill: outcome.spills ? EventSpill.adopt(outcome.spills) : null };
+    if (!outcome.ok && outcome.outOfMemory) process.stderr.write(`attachscope: a part of the scan needed more than its ${WORKER_HEAP_MB} MB heap; reading in one thread instead\n`);
+  }
+  if (worthIsolating(sources, listing ? NDJSON_ISOLATE_BYTES : ISOLATE_BYTES)) {
     const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'analyze-worker.js');
-    const isolated = await analyzeIsolated(workerFile, { sources, problems, opts, spill: { dir, lines: line !== null } });
-    if (isolated?.spill) {
+    const isolated = await analyzeIsolated(workerFile, { sources, problems, opts, ...spillJob });
+    if (isolated && (!listing || isolated.spill)) {
       const { spill: state, ...result } = isolated;
-      return { result, spill: EventSpill.adopt(state) };
+      return { result, spill: state ? EventSpill.adopt([state]) : null };
     }
     process.stderr.write(`attachscope: the analysis needed more than its ${WORKER_HEAP_MB} MB heap; analyzing again without a limit\n`);
   }
-  const spill = new EventSpill<string | SortedEvent>({ dir });
+  if (!listing) return { result: await analyzeSources(sources, problems, aopts), spill: null };
+  const spill = new EventSpill<string | SortedEvent>({ dir: listing.dir });
+  const line = listing.line;
   const result = await analyzeSources(sources, problems, {
     ...aopts,
     onEvents: (events) => {
@@ -224,33 +245,6 @@ function temporaryFolder(): { path: string; remove(): void } {
   };
   for (const s of signals) process.on(s, onSignal);
   return { path: dir, remove };
-}
-
-/**
- * The analysis of a scan that lists no events (every format but NDJSON). Big inputs are read in
- * parts by one worker per core (`--jobs`, parallel/run.ts); when that is not possible or a
- * part's worker fails, in one worker whose heap is limited (isolated.ts), so the process stays
- * small; anything else, or a worker that ran out of memory, in this thread.
- */
-async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[], aopts: AnalyzeOptions, jobs: number | undefined): Promise<AnalysisResult> {
-  const { keepEvent: _k, onRecords: _r, onProgress: _p, onEvents: _e, ...opts } = aopts;
-  const { planFor, analyzeParts } = await import('../analysis/parallel/run.js');
-  const parts = planFor(sources, jobs === undefined ? {} : { parts: jobs });
-  if (parts.length > 1) {
-    const { discover: _d, ...partOpts } = opts;
-    const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'parallel', 'part-worker.js');
-    const outcome = await analyzeParts(workerFile, sources, problems, parts, partOpts, { heapMb: WORKER_HEAP_MB });
-    debug(`parts: ${parts.length} (${parts.map((p) => p.units.map((u) => `${u.source}/${u.file}:${u.start}-${u.end}`).join(' ')).join(' | ')}) → ${outcome.ok ? `merged; ${outcome.timings}` : `read serially: ${outcome.why}`}`);
-    if (outcome.ok) return outcome.result;
-    if (outcome.outOfMemory) process.stderr.write(`attachscope: a part of the scan needed more than its ${WORKER_HEAP_MB} MB heap; reading in one thread instead\n`);
-  }
-  if (worthIsolating(sources)) {
-    const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'analyze-worker.js');
-    const result = await analyzeIsolated(workerFile, { sources, problems, opts });
-    if (result) return result;
-    process.stderr.write(`attachscope: the analysis needed more than its ${WORKER_HEAP_MB} MB heap; analyzing again without a limit\n`);
-  }
-  return analyzeSources(sources, problems, aopts);
 }
 
 const asIs = (s: string): string => s;

@@ -106,7 +106,7 @@ describe('EventSpill', () => {
     expect(existsSync(state.file!)).toBe(true);
     writer.dispose(); // owns nothing any more
     expect(existsSync(state.file!)).toBe(true);
-    const reader = EventSpill.adopt<{ n: number }>(state);
+    const reader = EventSpill.adopt<{ n: number }>([state]);
     expect([...reader.sorted()].map((x) => x.n)).toEqual([0, 2, 4, 6, 1, 3, 5, 7]);
     reader.dispose();
     expect(readdirSync(parent)).toEqual([]);

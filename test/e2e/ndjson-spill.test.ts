@@ -49,6 +49,26 @@ describe('scan --format ndjson lists every event from a spill', () => {
     expect(r.stdout).toBe(kept(redact));
   }, 120_000);
 
+  it.each([false, true])('the same bytes when parts read in worker threads each spill their events (redact: %s)', (redact) => {
+    // ATTACHSCOPE_PART_BYTES: cut this small log into parts (each part hands its spill over).
+    const args = ['scan', LOG, '--format', 'ndjson', '--jobs', '3', ...(redact ? ['--redact'] : [])];
+    const r = cli(args, { env: { ATTACHSCOPE_PART_BYTES: String(2 * 1024 * 1024), ATTACHSCOPE_DEBUG: '1' } });
+    expect(r.stderr).toMatch(/parts: 3 .* merged/);
+    expect(r.stdout).toBe(kept(redact));
+  }, 120_000);
+
+  it('a folder of five logs, read in parts: the same bytes as keeping every event', async () => {
+    const set = path.join(dir, 'set');
+    generate({ set: true, format: 'cmtrace', size: '6M', seed: 3, out: set, quiet: true });
+    const found = await discover([set]);
+    expect(found.sources.length).toBe(5);
+    const all = await analyzeSources(found.sources, found.problems, {});
+    const expectedText = renderReport(all, 'ndjson', { color: false, failOn: 'error', toolVersion: packageVersion() });
+    const r = cli(['scan', set, '--format', 'ndjson', '--jobs', '4'], { env: { ATTACHSCOPE_PART_BYTES: String(512 * 1024), ATTACHSCOPE_DEBUG: '1' } });
+    expect(r.stderr).toMatch(/parts: 4 .* merged/);
+    expect(r.stdout).toBe(expectedText);
+  }, 120_000);
+
   it.each([true, false])('the heap-limited worker hands its spill over (lines: %s)', async (lines) => {
     const spillDir = mkdtempSync(path.join(dir, 'spill-'));
     const out = await analyzeIsolated(WORKER, { sources, problems, opts: {}, spill: { dir: spillDir, lines } });
@@ -58,7 +78,7 @@ describe('scan --format ndjson lists every event from a spill', () => {
     // One log, nearly in time order: one run on disk, however many events.
     expect(state!.runs).toHaveLength(1);
     expect(state!.count).toBe(full.events.length);
-    const spill = EventSpill.adopt<string | SortedEvent>(state!);
+    const spill = EventSpill.adopt<string | SortedEvent>([state!]);
     const same = (s: string) => s;
     const got = [...spill.sorted()].map((x) => (typeof x === 'string' ? x : eventLine(x, same)));
     spill.dispose();

@@ -10,6 +10,9 @@ import { readOptionsFor } from '../bias-override.js';
 import { AnalysisCore, type CoreState, type SyncPoint } from '../core.js';
 import { loadEngine, type AnalyzeOptions } from '../analyze.js';
 import type { EngineState } from '../rules/engine.js';
+import { EventSpill, type SpillState } from '../event-spill.js';
+import type { SortedEvent } from '../model.js';
+import { eventLine } from '../../report/ndjson.js';
 import { packEvents, type PackedEvents } from './pack-events.js';
 import type { Part } from './plan.js';
 
@@ -17,7 +20,7 @@ import type { Part } from './plan.js';
 export const PART_BASE = 2 ** 40;
 
 /** Options a part can be given across threads: plain data. */
-export type PartOptions = Omit<AnalyzeOptions, 'keepEvent' | 'onRecords' | 'onProgress' | 'discover'>;
+export type PartOptions = Omit<AnalyzeOptions, 'keepEvent' | 'onRecords' | 'onProgress' | 'onEvents' | 'discover'>;
 
 /** Where a cut stands as one part read it: the extractor's state and the record before it. */
 export interface CutCheck extends SyncPoint {
@@ -41,6 +44,8 @@ export interface PartResult {
   /** Wall time of the part (ms), and of counting lines before its cut: for ATTACHSCOPE_DEBUG. */
   ms: number;
   countMs: number;
+  /** Every event the part extracted, spilled (the job's `spill`), handed over. */
+  spill?: SpillState;
 }
 
 export interface PartJob {
@@ -48,6 +53,11 @@ export interface PartJob {
   part: Part;
   index: number;
   opts: PartOptions;
+  /**
+   * Spill every event for an NDJSON listing (event-spill.ts), in a folder under `dir`: each
+   * event's line (`lines`), or the event itself (the caller makes the lines, when redacting).
+   */
+  spill?: { dir: string; lines: boolean };
 }
 
 export async function runPart(job: PartJob): Promise<PartResult> {
@@ -59,6 +69,12 @@ export async function runPart(job: PartJob): Promise<PartResult> {
   const { engine } = await loadEngine({ ...opts, engine: { ...opts.engine, orderBase: base } });
   const core = new AnalysisCore({ ...opts, rules: engine, keepEvent: () => false, seqBase: base });
   const reports: PartResult['reports'] = [];
+  const spill = job.spill ? new EventSpill<string | SortedEvent>({ dir: job.spill.dir, handOver: true }) : null;
+  const asIs = (t: string): string => t;
+  const lines = job.spill?.lines === true;
+  const spilled = (events: SortedEvent[]): void => {
+    if (spill) for (const e of events) spill.push(e, lines ? eventLine(e, asIs) : e);
+  };
   let startCut: CutCheck | null = null;
   let endCut: CutCheck | null = null;
   const units = part.units;
@@ -94,7 +110,7 @@ export async function runPart(job: PartJob): Promise<PartResult> {
         }
       }
       if (i < batch.length) {
-        core.feed(src.id, i === 0 ? batch : batch.slice(i));
+        spilled(core.feed(src.id, i === 0 ? batch : batch.slice(i)));
         before = batch[batch.length - 1]!;
       }
     }
@@ -115,13 +131,14 @@ export async function runPart(job: PartJob): Promise<PartResult> {
       if (report.fallbackBytes > 0) p ??= 'Windows-1252 bytes: their count cannot be split at the cut';
       endCut = { ...core.syncPoint(src.id), before: before && spanOf(before), problem: p };
     } else if (unit.file === src.files.length - 1) {
-      core.flushSource(src.id);
+      spilled(core.flushSource(src.id));
     }
   }
   const state = core.exportState();
   return {
     core: { ...state, events: [] }, events: packEvents(state.events), engine: engine.exportState({ final: true }),
     reports, startCut, endCut, ms: Math.round(performance.now() - t0), countMs: Math.round(countMs),
+    ...(spill ? { spill: spill.handOver() } : {}),
   };
 }
 

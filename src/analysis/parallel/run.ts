@@ -22,6 +22,7 @@ import { AnalysisCore } from '../core.js';
 import { unpackEvents } from './pack-events.js';
 import { planParts, type Part } from './plan.js';
 import type { CutCheck, PartJob, PartOptions, PartResult } from './part.js';
+import type { SpillState } from '../event-spill.js';
 
 /** More parts than cores only add merge work. */
 export const MAX_PARTS = 8;
@@ -33,10 +34,13 @@ export interface ParallelOptions {
   minPartBytes?: number;
   /** Each worker's old-generation limit (MB); its young generation is then limited too (isolated.ts workerLimits). */
   heapMb?: number;
+  /** Each part spills every event (part.ts PartJob.spill), for an NDJSON listing. */
+  spill?: PartJob['spill'];
 }
 
 export type ParallelOutcome =
-  | { ok: true; result: AnalysisResult; parts: number; timings: string }
+  /** `spills`: each part's spilled events, in part order, when `ParallelOptions.spill` asked. */
+  | { ok: true; result: AnalysisResult; parts: number; timings: string; spills?: SpillState[] }
   | { ok: false; why: string; outOfMemory: boolean };
 
 /**
@@ -96,7 +100,7 @@ export function planFor(sources: readonly LogicalSource[], po: ParallelOptions =
  * worker failed or ran out of memory.
  */
 export async function analyzeParts(workerFile: string, sources: LogicalSource[], problems: InputProblem[], plan: Part[], opts: PartOptions, po: ParallelOptions = {}): Promise<ParallelOutcome> {
-  const run = (part: Part, index: number) => runWorker(workerFile, { sources: withOnlyDataOf(sources, part), part, index, opts }, po.heapMb);
+  const run = (part: Part, index: number) => runWorker(workerFile, { sources: withOnlyDataOf(sources, part), part, index, opts, ...(po.spill ? { spill: po.spill } : {}) }, po.heapMb);
   const parts = [...plan];
   const indices = parts.map((_p, i) => i);
   const results: PartResult[] = [];
@@ -176,7 +180,8 @@ export async function mergeParts(sources: LogicalSource[], problems: InputProble
   const analysis = core.snapshot(opts.endMs ?? null);
   const t2 = performance.now();
   const timings = `${results.map((r, i) => `part ${i} ${r.ms} ms (counting lines ${r.countMs} ms)`).join(', ')}; merge ${Math.round(t1 - t0)} ms, snapshot ${Math.round(t2 - t1)} ms`;
-  return { ok: true, result: { ...analysis, inputProblems: problems, ruleErrors: errors }, parts: results.length, timings };
+  const spills = results.flatMap((r) => (r.spill ? [r.spill] : []));
+  return { ok: true, result: { ...analysis, inputProblems: problems, ruleErrors: errors }, parts: results.length, timings, ...(spills.length ? { spills } : {}) };
 }
 
 /** Why the two sides of a cut inside a file disagree, or null when they agree. */
