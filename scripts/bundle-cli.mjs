@@ -46,9 +46,10 @@ const { outputFiles } = await build({
   entryPoints: [path.join(DIST, 'src/cli/main.js')],
   ...BUNDLE_OPTIONS,
   outfile: path.join(DIST, 'cli.cjs'),
-  // Commander is inlined (it is on every path); other packages load from node_modules only
-  // when a command needs them (fast-glob, fflate, yaml, zod).
-  external: Object.keys(pkg.dependencies).filter((d) => d !== 'commander'),
+  // Commander is inlined (it is on every path), and tinyqueue (ESM only: this CommonJS bundle
+  // could not require it); other packages load from node_modules only when a command needs them
+  // (fast-glob, fflate, yaml, zod).
+  external: Object.keys(pkg.dependencies).filter((d) => d !== 'commander' && d !== 'tinyqueue'),
   plugins: [unbundled, lazyChildProcess],
 });
 const text = outputFiles[0].text;

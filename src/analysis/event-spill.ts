@@ -17,6 +17,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import TinyQueue from 'tinyqueue';
 import type { SortedEvent } from './model.js';
 
 /** Items held in memory, waiting to be written in order (~5 MB of lines or event objects). */
@@ -97,8 +98,8 @@ export class EventSpill<T> {
   private readonly blockEvents: number;
   private readonly parent: string;
   private readonly keepName: boolean;
-  /** Items waiting, a binary heap in entryOrder. */
-  private heap: Entry<T>[] = [];
+  /** Items waiting, in entryOrder. */
+  private heap = new TinyQueue<Entry<T>>([], entryOrder);
   /** Written items of the current run not yet in a block. */
   private block: Entry<T>[] = [];
   private readonly runs: Block[][] = [];
@@ -174,9 +175,9 @@ export class EventSpill<T> {
   push(at: Key, item: T): void {
     // What would come before the last item written waits for the next run.
     const run = this.last !== null && timelineOrder(at, this.last) < 0 ? this.run + 1 : Math.max(this.run, 0);
-    heapPush(this.heap, { sortMs: at.sortMs, seq: at.seq, item, run });
+    this.heap.push({ sortMs: at.sortMs, seq: at.seq, item, run });
     this.added++;
-    if (this.heap.length > this.runEvents) this.write(heapPop(this.heap)!);
+    if (this.heap.length > this.runEvents) this.write(this.heap.pop()!);
   }
 
   /**
@@ -187,8 +188,8 @@ export class EventSpill<T> {
     if (this.spilledRuns === 0) {
       // Everything is still in the heap, all for the first run.
       const heap = this.heap;
-      this.heap = [];
-      while (heap.length > 0) yield heapPop(heap)!.item;
+      this.heap = new TinyQueue<Entry<T>>([], entryOrder);
+      while (heap.length > 0) yield heap.pop()!.item;
       return;
     }
     this.drain();
@@ -199,13 +200,13 @@ export class EventSpill<T> {
         return new DiskHead<T>((b) => this.readBlock(r.fd, r.file, b), blocks);
       }),
     ];
-    const heap = new HeadHeap(heads.filter((h) => !h.done));
-    while (heap.size > 0) {
-      const h = heap.top();
+    // Run heads by their current item; a head that moves on goes back in at its new place.
+    const heap = new TinyQueue<Head<T>>(heads.filter((h) => !h.done), timelineOrder);
+    while (heap.length > 0) {
+      const h = heap.pop()!;
       yield h.item();
       h.advance();
-      if (h.done) heap.pop();
-      else heap.sift();
+      if (!h.done) heap.push(h);
     }
   }
 
@@ -221,7 +222,7 @@ export class EventSpill<T> {
       rmSync(this.dir, { recursive: true, force: true });
       this.dir = null;
     }
-    this.heap = [];
+    this.heap = new TinyQueue<Entry<T>>([], entryOrder);
     this.block = [];
   }
 
@@ -255,7 +256,7 @@ export class EventSpill<T> {
 
   /** Everything still waiting, written. */
   private drain(): void {
-    while (this.heap.length > 0) this.write(heapPop(this.heap)!);
+    while (this.heap.length > 0) this.write(this.heap.pop()!);
     this.flushBlock();
   }
 
@@ -339,73 +340,5 @@ class DiskHead<T> implements Head<T> {
     if (this.next < this.blocks.length) this.block = this.read(this.blocks[this.next++]!);
     else this.block = { sortMs: new Float64Array(0), seq: new Float64Array(0), items: [] };
     this.at = 0;
-  }
-}
-
-function heapPush<T>(h: Entry<T>[], e: Entry<T>): void {
-  let i = h.length;
-  h.push(e);
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (entryOrder(h[p]!, e) <= 0) break;
-    h[i] = h[p]!;
-    i = p;
-  }
-  h[i] = e;
-}
-
-function heapPop<T>(h: Entry<T>[]): Entry<T> | undefined {
-  const top = h[0];
-  const last = h.pop();
-  if (h.length === 0 || last === undefined) return top;
-  const n = h.length;
-  let i = 0;
-  for (;;) {
-    const l = 2 * i + 1;
-    if (l >= n) break;
-    const r = l + 1;
-    const m = r < n && entryOrder(h[r]!, h[l]!) < 0 ? r : l;
-    if (entryOrder(h[m]!, last) >= 0) break;
-    h[i] = h[m]!;
-    i = m;
-  }
-  h[i] = last;
-  return top;
-}
-
-/** A binary min-heap of run heads by their current event. */
-class HeadHeap<T> {
-  constructor(private readonly heads: Head<T>[]) {
-    for (let i = (heads.length >> 1) - 1; i >= 0; i--) this.down(i);
-  }
-  get size(): number {
-    return this.heads.length;
-  }
-  top(): Head<T> {
-    return this.heads[0]!;
-  }
-  /** The top's event changed: restore the order. */
-  sift(): void {
-    this.down(0);
-  }
-  pop(): void {
-    const last = this.heads.pop()!;
-    if (this.heads.length > 0) {
-      this.heads[0] = last;
-      this.down(0);
-    }
-  }
-  private down(i: number): void {
-    const h = this.heads;
-    const n = h.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) return;
-      const r = l + 1;
-      const m = r < n && timelineOrder(h[r]!, h[l]!) < 0 ? r : l;
-      if (timelineOrder(h[m]!, h[i]!) >= 0) return;
-      [h[i], h[m]] = [h[m]!, h[i]!];
-      i = m;
-    }
   }
 }
