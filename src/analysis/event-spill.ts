@@ -20,8 +20,13 @@ import { deserialize, serialize } from 'node:v8';
 import TinyQueue from 'tinyqueue';
 import type { SortedEvent } from './model.js';
 
-/** Items held in memory, waiting to be written in order (~5 MB of lines or event objects). */
-export const RUN_EVENTS = 8192;
+/**
+ * Items held in memory, waiting to be written in order (~1.2 MB of lines). Enough for the jitter
+ * of a log's times; more only keeps lines alive long enough to be promoted to the old generation:
+ * a 1 GiB listing peaked at 199 MB with 8,192, 178 MB with 2,048, 175 MB with 1,024 or 512, at
+ * the same speed (bench/RESULTS.md).
+ */
+export const RUN_EVENTS = 2048;
 /**
  * Items per written block: the merge holds one block of every run, so this bounds its memory
  * (a folder of 50 logs: 50 runs × 128 items).
