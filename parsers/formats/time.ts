@@ -77,9 +77,28 @@ export function toUtc(localMs: number | null, bias: number | null): number | nul
   return localMs + bias * 60_000;
 }
 
-/** Epoch ms → `2015-06-26T21:24:33.329Z`. */
+/** The last whole second isoUtc formatted, and its text up to the milliseconds. */
+let isoSecond = Number.NaN;
+let isoPrefix = '';
+
+/**
+ * Epoch ms → `2015-06-26T21:24:33.329Z`. Reports write one per event (2.6 million in a 1 GiB
+ * NDJSON listing), and events come many to a second: the text up to the second is reused from
+ * the previous call (`toISOString` cost ~0.7 µs each, 5 % of a listing's profile).
+ */
 export function isoUtc(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
+  if (ms === null) return null;
+  const second = Math.floor(ms / 1000);
+  if (second === isoSecond && Number.isInteger(ms)) {
+    const milli = ms - second * 1000;
+    return isoPrefix + (milli < 10 ? '00' : milli < 100 ? '0' : '') + milli + 'Z';
+  }
+  const text = new Date(ms).toISOString();
+  if (Number.isInteger(ms)) {
+    isoSecond = second;
+    isoPrefix = text.slice(0, -4); // every form ends `.sssZ`, extended years too
+  }
+  return text;
 }
 
 /** Wall-clock ms → `2015-06-26 14:24:33.329` (no zone: it is a local time). */

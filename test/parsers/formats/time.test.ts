@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { biasAsOffset, formatBias, fractionToMs, isoUtc, isoUtcMs, readBias, toUtc, US_DATETIME_SRC, usDateTimeMs, wallClockMs } from '../../../parsers/formats/time.js';
 
@@ -56,5 +57,20 @@ describe('time: UTC = local + bias (Windows TIME_ZONE_INFORMATION convention)', 
     expect(formatBias(-60)).toBe('-060');
     expect(biasAsOffset(480)).toBe('UTC-08:00');
     expect(biasAsOffset(-120)).toBe('UTC+02:00');
+  });
+});
+
+describe('isoUtc', () => {
+  it('is toISOString, whatever came before (it reuses the previous second\'s text)', () => {
+    const ms = fc.oneof(
+      fc.integer({ min: -8.64e15, max: 8.64e15 }),
+      fc.integer({ min: 1_700_000_000_000, max: 1_700_000_003_000 }),
+      fc.integer({ min: -2_000, max: 2_000 }),
+      fc.double({ min: -1e13, max: 1e13, noNaN: true }),
+    );
+    fc.assert(fc.property(fc.array(ms, { minLength: 1, maxLength: 40 }), (list) => {
+      for (const m of list) expect(isoUtc(m)).toBe(new Date(m).toISOString());
+    }), { numRuns: 300 });
+    expect(isoUtc(null)).toBeNull();
   });
 });
