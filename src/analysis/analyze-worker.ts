@@ -11,13 +11,12 @@ import type { SortedEvent } from './model.js';
 import { eventLine } from '../report/ndjson.js';
 
 const job = workerData as IsolatedJob;
-const asIs = (s: string): string => s;
 const spill = job.spill ? new EventSpill<string | SortedEvent>({ dir: job.spill.dir, handOver: true }) : null;
-const lines = job.spill?.lines === true;
+const line = job.spill?.lines ? (e: SortedEvent) => eventLine(e, (s) => s) : null;
 const result = await analyzeSources(job.sources, job.problems, {
   ...job.opts,
   keepEvent: () => false,
-  ...(spill ? { onEvents: (events: readonly SortedEvent[]) => { for (const e of events) spill.push(e, lines ? eventLine(e, asIs) : e); } } : {}),
+  ...(spill ? { onEvents: (events: readonly SortedEvent[]) => spill.pushEvents(events, line) } : {}),
 });
 // The events the core still kept (action events for the chains, the upload worker's for the
 // cycles) have been read into chains and cycles; the caller lists none. Not posting them saves

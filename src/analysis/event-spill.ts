@@ -185,6 +185,11 @@ export class EventSpill<T> {
     if (this.heap.length > this.runEvents) this.write(this.heap.pop()!);
   }
 
+  /** Pushes each event as its `line` (NDJSON), or as itself when `line` is null. */
+  pushEvents(this: EventSpill<string | SortedEvent>, events: readonly SortedEvent[], line: ((e: SortedEvent) => string) | null): void {
+    for (const e of events) this.push(e, line ? line(e) : e);
+  }
+
   /**
    * Every item pushed, in its event's timeline order (seqs are unique, so the order is total).
    * Call once, after the last push; dispose() afterwards (or on an error).

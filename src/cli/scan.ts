@@ -210,13 +210,7 @@ async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[]
   }
   if (!listing) return { result: await analyzeSources(sources, problems, aopts), spill: null };
   const spill = new EventSpill<string | SortedEvent>({ dir: listing.dir });
-  const line = listing.line;
-  const result = await analyzeSources(sources, problems, {
-    ...aopts,
-    onEvents: (events) => {
-      for (const e of events) spill.push(e, line ? line(e) : e);
-    },
-  });
+  const result = await analyzeSources(sources, problems, { ...aopts, onEvents: (events) => spill.pushEvents(events, listing.line) });
   return { result, spill };
 }
 

@@ -70,11 +70,8 @@ export async function runPart(job: PartJob): Promise<PartResult> {
   const core = new AnalysisCore({ ...opts, rules: engine, keepEvent: () => false, seqBase: base });
   const reports: PartResult['reports'] = [];
   const spill = job.spill ? new EventSpill<string | SortedEvent>({ dir: job.spill.dir, handOver: true }) : null;
-  const asIs = (t: string): string => t;
-  const lines = job.spill?.lines === true;
-  const spilled = (events: SortedEvent[]): void => {
-    if (spill) for (const e of events) spill.push(e, lines ? eventLine(e, asIs) : e);
-  };
+  const line = job.spill?.lines ? (e: SortedEvent) => eventLine(e, (t) => t) : null;
+  const spilled = (events: SortedEvent[]): void => spill?.pushEvents(events, line);
   let startCut: CutCheck | null = null;
   let endCut: CutCheck | null = null;
   const units = part.units;
