@@ -6,7 +6,7 @@ import { analyzeSources, type AnalyzeOptions, type AnalysisResult } from '../ana
 import { outsideWindow } from '../analysis/core.js';
 import { discover, type InputProblem, type LogicalSource } from '../ingest/discover.js';
 import { analyzeIsolated, ISOLATE_BYTES, worthIsolating, WORKER_HEAP_MB } from '../analysis/isolated.js';
-import { EventSpill } from '../analysis/event-spill.js';
+import type { EventSpill } from '../analysis/event-spill.js';
 import type { SortedEvent } from '../analysis/model.js';
 import { parseBiasOverride } from '../analysis/bias-override.js';
 import { chooseDefaultPaths, packageRoot, packageVersion } from './default-paths.js';
@@ -188,6 +188,8 @@ interface ScanAnalysis {
  */
 async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[], aopts: AnalyzeOptions, jobs: number | undefined, listing: { dir: string; line: ((e: SortedEvent) => string) | null } | null): Promise<ScanAnalysis> {
   const { keepEvent: _k, onRecords: _r, onProgress: _p, onEvents: _e, ...opts } = aopts;
+  // Loaded only for a listing: other scans need not start what it brings (node:v8, the heaps).
+  const { EventSpill } = listing ? await import('../analysis/event-spill.js') : { EventSpill: null };
   const spillJob = listing ? { spill: { dir: listing.dir, lines: listing.line !== null } } : {};
   const { planFor, analyzeParts } = await import('../analysis/parallel/run.js');
   const parts = planFor(sources, jobs === undefined ? {} : { parts: jobs });
@@ -196,7 +198,7 @@ async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[]
     const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'parallel', 'part-worker.js');
     const outcome = await analyzeParts(workerFile, sources, problems, parts, partOpts, { heapMb: WORKER_HEAP_MB, ...spillJob });
     debug(`parts: ${parts.length} (${parts.map((p) => p.units.map((u) => `${u.source}/${u.file}:${u.start}-${u.end}`).join(' ')).join(' | ')}) → ${outcome.ok ? `merged; ${outcome.timings}` : `read serially: ${outcome.why}`}`);
-    if (outcome.ok && (!listing || outcome.spills)) return { result: outcome.result, spill: outcome.spills ? EventSpill.adopt(outcome.spills) : null };
+    if (outcome.ok && (!listing || outcome.spills)) return { result: outcome.result, spill: outcome.spills && EventSpill ? EventSpill.adopt(outcome.spills) : null };
     if (!outcome.ok && outcome.outOfMemory) process.stderr.write(`attachscope: a part of the scan needed more than its ${WORKER_HEAP_MB} MB heap; reading in one thread instead\n`);
   }
   if (worthIsolating(sources, listing ? NDJSON_ISOLATE_BYTES : ISOLATE_BYTES)) {
@@ -204,11 +206,11 @@ async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[]
     const isolated = await analyzeIsolated(workerFile, { sources, problems, opts, ...spillJob });
     if (isolated && (!listing || isolated.spill)) {
       const { spill: state, ...result } = isolated;
-      return { result, spill: state ? EventSpill.adopt([state]) : null };
+      return { result, spill: state && EventSpill ? EventSpill.adopt([state]) : null };
     }
     process.stderr.write(`attachscope: the analysis needed more than its ${WORKER_HEAP_MB} MB heap; analyzing again without a limit\n`);
   }
-  if (!listing) return { result: await analyzeSources(sources, problems, aopts), spill: null };
+  if (!listing || !EventSpill) return { result: await analyzeSources(sources, problems, aopts), spill: null };
   const spill = new EventSpill<string | SortedEvent>({ dir: listing.dir });
   const result = await analyzeSources(sources, problems, { ...aopts, onEvents: (events) => spill.pushEvents(events, listing.line) });
   return { result, spill };
