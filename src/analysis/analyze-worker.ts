@@ -8,11 +8,11 @@ import { analyzeSources } from './analyze.js';
 import { EventSpill } from './event-spill.js';
 import type { IsolatedJob, IsolatedResult } from './isolated.js';
 import type { SortedEvent } from './model.js';
-import { eventLine } from '../report/ndjson.js';
+import { plainEventLine } from '../report/ndjson.js';
 
 const job = workerData as IsolatedJob;
 const spill = job.spill ? new EventSpill<string | SortedEvent>({ dir: job.spill.dir, handOver: true }) : null;
-const line = job.spill?.lines ? (e: SortedEvent) => eventLine(e, (s) => s) : null;
+const line = job.spill?.lines ? plainEventLine : null;
 const result = await analyzeSources(job.sources, job.problems, {
   ...job.opts,
   keepEvent: () => false,

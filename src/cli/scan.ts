@@ -99,7 +99,7 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
   // The spill of a big listing is as big as the listing: removed even when the scan is stopped.
   const spillDir = format === 'ndjson' ? temporaryFolder() : null;
   try {
-    const listing = spillDir ? { dir: spillDir.path, line: redactor ? null : (e: SortedEvent) => report.eventLine(e, asIs) } : null;
+    const listing = spillDir ? { dir: spillDir.path, line: redactor ? null : report.plainEventLine } : null;
     const analyzed = await analyzeForScan(sources, problems, aopts, jobs, listing);
     const result = analyzed.result;
     spill = analyzed.spill;
@@ -141,7 +141,7 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
 
     // Written piece by piece with the stream's backpressure: a 2 GB post-mortem's JSON lists
     // ~18,000 chains, whose text (and a copy in the stream's buffer) need not be held at once.
-    for (const piece of report.reportPieces(result, format, { color, failOn, toolVersion: packageVersion(), redactor, baselineDiff, eventLines: spill ? eventLinesOf(spill, (e) => report.eventLine(e, redactor ?? asIs)) : undefined })) {
+    for (const piece of report.reportPieces(result, format, { color, failOn, toolVersion: packageVersion(), redactor, baselineDiff, eventLines: spill ? eventLinesOf(spill, redactor ? (e) => report.eventLine(e, redactor) : report.plainEventLine) : undefined })) {
       if (output.stopped) break;
       await output.write(piece);
     }
@@ -242,8 +242,6 @@ function temporaryFolder(): { path: string; remove(): void } {
   for (const s of signals) process.on(s, onSignal);
   return { path: dir, remove };
 }
-
-const asIs = (s: string): string => s;
 
 /** NDJSON `event` lines from the spill: lines made at extraction, or events made into lines now. */
 function* eventLinesOf(spill: EventSpill<string | SortedEvent>, line: (e: SortedEvent) => string): Generator<string> {

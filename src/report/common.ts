@@ -7,7 +7,8 @@ import type { FailOn } from './types.js';
 
 export type Redact = (s: string) => string;
 
-const identity: Redact = (s) => s;
+/** No redaction. */
+export const identity: Redact = (s) => s;
 
 export function redactorOf(opts: { redactor?: Redact | undefined }): Redact {
   return opts.redactor ?? identity;

@@ -20,7 +20,7 @@ export type { Baseline, BaselineDiff, BaselineEntry, BaselineCountChange } from 
 export { BaselineError, compareBaseline, parseBaseline, toBaseline } from './baseline.js';
 export { escapeJsonText, isTerminalSafe, safeJsonStringify, sanitizeForTerminal, type SanitizeOptions } from './sanitize.js';
 export { buildJsonReport, REPORT_SCHEMA_VERSION, type JsonReport } from './json.js';
-export { chainLine, cycleLine, eventLine, findingLine, ndjsonLines, recordLine, sourceLine, summaryLine, type NdjsonType } from './ndjson.js';
+export { chainLine, cycleLine, eventLine, findingLine, ndjsonLines, plainEventLine, recordLine, sourceLine, summaryLine, type NdjsonType } from './ndjson.js';
 export { buildSarif } from './sarif.js';
 
 /** Renders the whole report. Every format ends with a newline. */

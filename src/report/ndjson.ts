@@ -6,7 +6,7 @@
 import type { LogRecord } from '../../parsers/types.js';
 import type { ActionChain, Finding, SortedEvent, SourceSummary, UploadCycle } from '../analysis/model.js';
 import type { AnalysisResult } from '../analysis/analyze.js';
-import { iso, redactorOf, type Redact } from './common.js';
+import { identity, iso, redactorOf, type Redact } from './common.js';
 import { chainJson, cycleJson, eventJson, findingJson, REPORT_SCHEMA_VERSION, sourceJson, summaryJson } from './json.js';
 import { safeJsonStringify } from './sanitize.js';
 import type { RecordLineOptions, ReportOptions } from './types.js';
@@ -23,6 +23,11 @@ export function sourceLine(s: SourceSummary, r: Redact): string {
 
 export function eventLine(e: SortedEvent, r: Redact): string {
   return line('event', eventJson(e, r));
+}
+
+/** An event's line without redaction: what an NDJSON listing spills as events are extracted. */
+export function plainEventLine(e: SortedEvent): string {
+  return eventLine(e, identity);
 }
 
 export function cycleLine(c: UploadCycle, r: Redact): string {

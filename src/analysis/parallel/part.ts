@@ -12,7 +12,7 @@ import { loadEngine, type AnalyzeOptions } from '../analyze.js';
 import type { EngineState } from '../rules/engine.js';
 import { EventSpill, type SpillState } from '../event-spill.js';
 import type { SortedEvent } from '../model.js';
-import { eventLine } from '../../report/ndjson.js';
+import { plainEventLine } from '../../report/ndjson.js';
 import { packEvents, type PackedEvents } from './pack-events.js';
 import type { Part } from './plan.js';
 
@@ -70,7 +70,7 @@ export async function runPart(job: PartJob): Promise<PartResult> {
   const core = new AnalysisCore({ ...opts, rules: engine, keepEvent: () => false, seqBase: base });
   const reports: PartResult['reports'] = [];
   const spill = job.spill ? new EventSpill<string | SortedEvent>({ dir: job.spill.dir, handOver: true }) : null;
-  const line = job.spill?.lines ? (e: SortedEvent) => eventLine(e, (t) => t) : null;
+  const line = job.spill?.lines ? plainEventLine : null;
   const spilled = (events: SortedEvent[]): void => spill?.pushEvents(events, line);
   let startCut: CutCheck | null = null;
   let endCut: CutCheck | null = null;
