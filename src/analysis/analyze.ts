@@ -1,5 +1,5 @@
 import type { LogRecord } from '../../parsers/types.js';
-import { discover, type DiscoverOptions, type LogicalSource, type InputProblem, groupRotations, type PhysicalFile } from '../ingest/discover.js';
+import { discover, totalBytes, type DiscoverOptions, type LogicalSource, type InputProblem, groupRotations, type PhysicalFile } from '../ingest/discover.js';
 import { emptyReport, readFileRecords } from '../ingest/read.js';
 import { kindFromName, logicalName } from '../ingest/kinds.js';
 import { AnalysisCore, type Analysis, type CoreOptions } from './core.js';
@@ -103,7 +103,7 @@ export async function readSourcesInto(core: AnalysisCore, sources: readonly Logi
 export async function analyzeSources(sources: LogicalSource[], inputProblems: InputProblem[], opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
   const { engine, errors } = await loadEngine(opts);
   const core = new AnalysisCore({ ...opts, rules: engine });
-  const total = sources.reduce((n, s) => n + s.files.reduce((m, f) => m + f.size, 0), 0);
+  const total = totalBytes(sources);
   let done = 0;
   await readSourcesInto(core, sources, opts.biasOverrides ?? [], {
     onBatch: (src, batch) => {

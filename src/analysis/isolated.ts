@@ -9,7 +9,7 @@
  * of which is reported), the caller gets null and analyzes in its own thread without a limit.
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import type { InputProblem, LogicalSource } from '../ingest/discover.js';
+import { totalBytes, type InputProblem, type LogicalSource } from '../ingest/discover.js';
 import type { AnalysisResult, AnalyzeOptions } from './analyze.js';
 import type { SpillState } from './event-spill.js';
 
@@ -57,9 +57,7 @@ export interface IsolatedResult extends AnalysisResult {
 
 /** Whether these sources are big enough to analyze in a worker. */
 export function worthIsolating(sources: readonly LogicalSource[], from = ISOLATE_BYTES): boolean {
-  let bytes = 0;
-  for (const s of sources) for (const f of s.files) bytes += f.size;
-  return bytes >= from;
+  return totalBytes(sources) >= from;
 }
 
 /**

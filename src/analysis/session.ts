@@ -1,5 +1,5 @@
 import type { LogRecord } from '../../parsers/types.js';
-import { discover, type LogicalSource, type InputProblem } from '../ingest/discover.js';
+import { discover, totalBytes, type LogicalSource, type InputProblem } from '../ingest/discover.js';
 import { loadEngine, readSourcesInto, type AnalyzeOptions, type AnalysisResult } from './analyze.js';
 import { readOptionsFor } from './bias-override.js';
 import { AnalysisCore, type Analysis } from './core.js';
@@ -167,7 +167,7 @@ export class Session {
       const { sources, problems } = await discover(this.inputs, this.opts.discover);
       this.inputProblems = problems;
       if (this.opts.keepRecords) for (const src of sources) this.store.addSource(src, readOptionsFor(src, this.opts.biasOverrides ?? []).override);
-      this.progress.bytesTotal = sources.reduce((n, s) => n + s.files.reduce((m, f) => m + f.size, 0), 0);
+      this.progress.bytesTotal = totalBytes(sources);
       const core = this.core;
       let before = 0;
       await readSourcesInto(core, sources, this.opts.biasOverrides ?? [], {

@@ -37,6 +37,13 @@ export interface LogicalSource {
   files: PhysicalFile[];
 }
 
+/** Bytes of every file of these sources, as discovered. */
+export function totalBytes(sources: readonly LogicalSource[]): number {
+  let bytes = 0;
+  for (const s of sources) for (const f of s.files) bytes += f.size;
+  return bytes;
+}
+
 export interface InputProblem {
   path: string;
   reason: string;

@@ -6,7 +6,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { LogRecord } from '../../parsers/types.js';
 import type { BiasOverride } from '../analysis/bias-override.js';
 import { biasOverrideFor } from '../analysis/bias-override.js';
-import { discover, groupRotations, type InputProblem, type LogicalSource, type PhysicalFile } from './discover.js';
+import { discover, groupRotations, totalBytes, type InputProblem, type LogicalSource, type PhysicalFile } from './discover.js';
 import { logicalName } from './kinds.js';
 import { emptyReport, readFileRecords, type FileReport } from './read.js';
 import { isLogName } from './zip.js';
@@ -170,7 +170,7 @@ class Follower {
     await this.resolveRoots();
     const { sources, problems } = await discover(this.inputs);
     if (problems.length) this.opts.onProblems(problems);
-    this.bytesTotal = sources.reduce((n, s) => n + s.files.reduce((m, f) => m + f.size, 0), 0);
+    this.bytesTotal = totalBytes(sources);
     for (const src of sources) {
       const st = this.addSource(src);
       const live = [...src.files].reverse().find((f) => !f.data && f.path !== '-' && isLiveName(f.name)) ?? null;

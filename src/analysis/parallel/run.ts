@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { InputProblem, LogicalSource } from '../../ingest/discover.js';
+import { totalBytes, type InputProblem, type LogicalSource } from '../../ingest/discover.js';
 import type { FileReport } from '../../ingest/read.js';
 import { loadEngine, type AnalysisResult } from '../analyze.js';
 import { workerLimits } from '../isolated.js';
@@ -88,9 +88,7 @@ export function planFor(sources: readonly LogicalSource[], po: ParallelOptions =
   const env = Number(process.env.ATTACHSCOPE_PART_BYTES);
   const minPartBytes = po.minPartBytes ?? (Number.isInteger(env) && env > 0 ? env : MIN_PART_BYTES);
   // Most scans are too small to cut: they need not ask the cgroup files how many CPUs there are.
-  let bytes = 0;
-  for (const s of sources) for (const f of s.files) bytes += f.size;
-  const parts = bytes < 2 * minPartBytes ? 1 : Math.min(po.parts ?? defaultParts(), MAX_PARTS);
+  const parts = totalBytes(sources) < 2 * minPartBytes ? 1 : Math.min(po.parts ?? defaultParts(), MAX_PARTS);
   return planParts(sources, { parts, minPartBytes });
 }
 
