@@ -224,20 +224,17 @@ async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[]
 function temporaryFolder(): { path: string; remove(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'attachscope-'));
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  const rm = (): void => {
-    try {
-      rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // (Windows: a file still open.) Left to the OS's temp cleaning; never a crash on the way out.
-    }
-  };
   const onSignal = (signal: NodeJS.Signals): void => {
     remove();
     process.kill(process.pid, signal);
   };
   const remove = (): void => {
     for (const s of signals) process.off(s, onSignal);
-    rm();
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // (Windows: a file still open.) Left to the OS's temp cleaning; never a crash on the way out.
+    }
   };
   for (const s of signals) process.on(s, onSignal);
   return { path: dir, remove };
