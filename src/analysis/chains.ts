@@ -56,7 +56,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
  * CcmNotificationAgent on the client, in UTC order. BGB finish and status lines carry only the
  * PushID: they join the chain whose push started with that PushID on the same log.
  */
-export function buildChains(events: readonly SortedEvent[]): ActionChain[] {
+export function buildChains(events: Iterable<SortedEvent>): ActionChain[] {
   const chains = new Map<string, { action: string | null; hops: ChainHop[] }>();
   const byPush = new Map<string, string>();
   const pendingAuth = new Map<string, SortedEvent[]>();

@@ -8,6 +8,7 @@ import { buildChains, DEFAULT_CHAIN_OPTIONS, nextLogCoverage, type ChainOptions 
 import { buildCycles, DEFAULT_CYCLE_OPTIONS, type CycleOptions } from './cycles.js';
 import type { ActionChain, Finding, HealthSummary, SortedEvent, SourceSummary, UploadCycle } from './model.js';
 import type { RuleEngine } from './rules/engine.js';
+import { EventPacker, unpackEvents, type PackedEvents } from './parallel/pack-events.js';
 
 export interface CoreOptions {
   rules?: RuleEngine | null;
@@ -25,6 +26,13 @@ export interface CoreOptions {
    * `feed()`. Default: keep every event.
    */
   keepEvent?: (event: SortedEvent) => boolean;
+  /**
+   * Keep the events lean analysis keeps for chains (those `keepEvent` refuses) packed
+   * (parallel/pack-events.ts) instead of as objects: less than half the memory, mostly outside
+   * the heap. Cycles and chains read them as before, but `snapshot().events` leaves them out, and
+   * after a parallel scan's merge every kept event. For `scan`, which lists no kept event.
+   */
+  packKept?: boolean;
   /**
    * The first event's seq (a part of a parallel scan starts at k × PART_BASE, so every part's
    * seqs order after the earlier parts'; see parallel/).
@@ -107,6 +115,8 @@ export class AnalysisCore {
   private readonly opts: CoreOptions;
   private readonly sources = new Map<string, SourceState>();
   private readonly events: SortedEvent[] = [];
+  /** Events kept for chains only, packed (opts.packKept), in any order. */
+  private readonly packed: EventPacker | null;
   private seq = 0;
   private eventCount = 0;
   private recordCount = 0;
@@ -115,6 +125,7 @@ export class AnalysisCore {
   constructor(opts: CoreOptions = {}) {
     this.opts = opts;
     this.seq = opts.seqBase ?? 0;
+    this.packed = opts.packKept ? new EventPacker() : null;
   }
 
   addSource(src: LogicalSource, biasOverride: number | null = null): void {
@@ -263,6 +274,28 @@ export class AnalysisCore {
     if (report.error) st.summary.errors.push(`${report.path}: ${report.error}`);
   }
 
+  /**
+   * Adds events another core kept, packed (a part's `handOverKept`). Without `packKept` they
+   * are unpacked into the kept list.
+   */
+  absorbPacked(p: PackedEvents): void {
+    if (this.packed) {
+      this.packed.absorb(p);
+      return;
+    }
+    for (const e of unpackEvents(p)) this.events.push(e);
+    if (p.count > 0) this.sorted = false;
+  }
+
+  /** Every kept event, packed, for another core's `absorbPacked`; this core keeps none after (a part's last step). */
+  handOverKept(): PackedEvents {
+    const p = this.packed ?? new EventPacker();
+    for (const e of this.events) p.push(e);
+    this.events.length = 0;
+    this.sorted = true;
+    return p.finish();
+  }
+
   /** End of a source (or an idle tail): flush held records and open exception blocks. */
   flushSource(sourceId: string): SortedEvent[] {
     const st = this.sources.get(sourceId);
@@ -366,16 +399,22 @@ export class AnalysisCore {
       // Action chains read an event's kind, fields, refs and times, never its text: in lean
       // analysis keep a copy without it (a big post-mortem has thousands of actions), and with
       // fields of their own (a field cut from the message would keep the whole message alive).
-      const fields: TimelineEvent['fields'] = {};
-      for (const k of Object.keys(se.fields)) {
-        const v = se.fields[k]!;
-        fields[k] = typeof v === 'string' ? detached(v) : v;
+      // Packed, the packer copies each distinct string once.
+      const packed = this.packed;
+      const fields: TimelineEvent['fields'] = packed ? se.fields : {};
+      if (!packed) {
+        for (const k of Object.keys(se.fields)) {
+          const v = se.fields[k]!;
+          fields[k] = typeof v === 'string' ? detached(v) : v;
+        }
       }
-      this.push({
+      const slim: SortedEvent = {
         kind: se.kind, log: se.log, utcMs: se.utcMs, localText: se.localText, bias: se.bias, severity: se.severity,
         summary: '', fields, refs: se.refs, text: '',
         sortMs: se.sortMs, seq: se.seq, sourceId: se.sourceId, machine: se.machine, logKind: se.logKind,
-      });
+      };
+      if (packed) packed.push(slim);
+      else this.push(slim);
       return se;
     }
     this.push(se);
@@ -428,13 +467,27 @@ export class AnalysisCore {
     let endMs: number | null = endOverride ?? null;
     if (endMs === null) for (const s of sources) if (s.lastUtcMs !== null && (endMs === null || s.lastUtcMs > endMs)) endMs = s.lastUtcMs;
     const events = this.events;
-    const cycles = buildCycles(events, endMs, this.opts.cycles ?? DEFAULT_CYCLE_OPTIONS);
-    const chains = buildChains(events);
+    const packed = this.packed;
+    // The packed events join the kept ones in timeline order, unpacked one at a time.
+    const timeline = (): Iterable<SortedEvent> => (packed && packed.count > 0 ? inTimelineOrder(events, packed.sorted()) : events);
+    const cycles = buildCycles(timeline(), endMs, this.opts.cycles ?? DEFAULT_CYCLE_OPTIONS);
+    const chains = buildChains(timeline());
     // The engine saw every extracted event as it came; it gets the synthetic ones here.
     const synthetic = syntheticEvents(cycles, chains, sources, endMs, this.opts.chains ?? DEFAULT_CHAIN_OPTIONS, this.seq);
     const findings = this.opts.rules ? this.opts.rules.evaluate({ events: synthetic, sources, endMs }) : [];
     return { sources, events, cycles, chains, findings, summary: summarize(cycles, chains, findings, sources, this.recordCount, this.eventCount), endMs, ruleIds: this.opts.rules?.ruleIds ?? [] };
   }
+}
+
+/** Two lists of events, each in timeline order (sortMs, then seq), as one. */
+function* inTimelineOrder(a: readonly SortedEvent[], b: Iterator<SortedEvent>): Generator<SortedEvent> {
+  let i = 0;
+  for (let next = b.next(); !next.done; next = b.next()) {
+    const e = next.value;
+    while (i < a.length && (a[i]!.sortMs < e.sortMs || (a[i]!.sortMs === e.sortMs && a[i]!.seq < e.seq))) yield a[i++]!;
+    yield e;
+  }
+  while (i < a.length) yield a[i++]!;
 }
 
 /** Cycle, chain and source states as events, so rules can match them like any other event. */

@@ -36,7 +36,7 @@ const refOf = (e: SortedEvent): RecordRef => e.refs[0] ?? { path: '', line: 0, o
  * a promised next run that never comes (while the analysis continues past it plus the grace
  * period) becomes one missed cycle per 15-minute slot. Pure: same events in, same cycles out.
  */
-export function buildCycles(events: readonly SortedEvent[], endMs: number | null, opts: CycleOptions = DEFAULT_CYCLE_OPTIONS): UploadCycle[] {
+export function buildCycles(events: Iterable<SortedEvent>, endMs: number | null, opts: CycleOptions = DEFAULT_CYCLE_OPTIONS): UploadCycle[] {
   const bySource = new Map<string, SortedEvent[]>();
   for (const e of events) {
     if (e.logKind !== 'CMGatewaySyncUploadWorker') continue;

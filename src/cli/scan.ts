@@ -95,6 +95,8 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
   // redacting, the event itself goes there and its line is made as it is written, so that
   // placeholders are still numbered in the order the report shows them.
   aopts.keepEvent = () => false;
+  // The events chains read are still kept: packed (less than half their size as objects).
+  aopts.packKept = true;
   let spill: EventSpill<string | SortedEvent> | null = null;
   // The spill of a big listing is as big as the listing: removed even when the scan is stopped.
   const spillDir = format === 'ndjson' ? temporaryFolder() : null;

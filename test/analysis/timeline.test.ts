@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { analyzeTexts } from '../../src/analysis/analyze.js';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { analyzePaths, analyzeTexts } from '../../src/analysis/analyze.js';
 import { AnalysisCore } from '../../src/analysis/core.js';
+import type { SortedEvent } from '../../src/analysis/model.js';
 import { parseText } from '../../parsers/formats/index.js';
 import { kindFromName } from '../../src/ingest/kinds.js';
 import type { LogicalSource } from '../../src/ingest/discover.js';
@@ -127,6 +130,28 @@ describe('the same core serves batch and live', () => {
     fc.assert(fc.property(fc.array(fc.array(fc.nat(), { maxLength: 8 }), { minLength: 4, maxLength: 4 }), (splits) => {
       expect(run(splits)).toEqual(whole);
     }), { numRuns: 200 });
+  });
+});
+
+describe('lean analysis with the kept events packed (scan)', () => {
+  it('derives the same cycles, chains, findings and summary from every sample set as keeping them as objects', async () => {
+    const samples = path.join(import.meta.dirname, '../../sample-logs');
+    let chains = 0;
+    // Keeping no event (scan), or the problems in full (then chains read kept and packed events, merged in time order).
+    for (const keepEvent of [() => false, (e: SortedEvent) => e.severity !== 'info']) {
+      for (const name of readdirSync(samples).filter((n) => !n.includes('.'))) {
+        const input = [path.join(samples, name)];
+        const objects = await analyzePaths(input, { keepEvent });
+        const packed = await analyzePaths(input, { keepEvent, packKept: true });
+        const { events: objectEvents, ...objectRest } = objects;
+        const { events: packedEvents, ...packedRest } = packed;
+        expect(packedRest, name).toEqual(objectRest);
+        // Packed, the events kept only for chains are not listed (scan lists no kept event).
+        expect(packedEvents, name).toEqual(objectEvents.filter((e) => keepEvent(e) || e.logKind === 'CMGatewaySyncUploadWorker' || !/^(?:action|bgb|client|script)\./.test(e.kind)));
+        chains += packed.chains.length;
+      }
+    }
+    expect(chains).toBeGreaterThan(5);
   });
 });
 

@@ -1,17 +1,23 @@
 /**
- * The events a part kept (the device actions chains are built from), packed to cross threads.
+ * Kept events, packed: the device-action events a lean scan keeps for its chains (and the upload
+ * worker's for its cycles), while they are kept and when they cross threads.
  *
- * Structured clone copies a string each time it meets it: every event's path, log, kind, source
- * id and log kind arrived in the merging thread as a fresh copy (~1.1 KB per event; a 2 GiB
- * post-mortem sends 34,000 events, at the peak of the run). Packed, each distinct string crosses
- * once, in a table, and the values travel in two typed arrays (a memory copy each); the unpacked
- * events share the table's strings.
+ * As objects each took ~650 bytes of heap (the event, its fields and refs, a copy of every field
+ * string), and a heap grows to well above what it holds live before it collects. Packed, an
+ * event is ~23 values in two typed arrays (9 bytes each, outside the heap) and the strings that
+ * differ on every event (its local time, mostly its TaskGuid); the others are kept once, in a
+ * table. A 1 GiB scan keeps 17,000 action events: packed, its peak RSS is 7 MB lower (bench/
+ * RESULTS.md, round 7), and a 2 GiB merge no longer unpacks 34,000 of them at its peak.
+ *
+ * Structured clone copies a string each time it meets it; packed, each distinct string crosses
+ * once and the values are two memory copies.
  *
  * Exact: every value is written with a tag saying what it was (null, string, number, true,
  * false), and an event with anything the layout does not know (an extra property, a field value
- * that is not a FieldValue, a ref with other keys) travels as it is, in `others`.
+ * that is not a FieldValue, a ref with other keys) is kept as it is, in `others`.
  */
 import type { FieldValue, RecordRef } from '../../../parsers/types.js';
+import { detached } from '../../../parsers/logs/text.js';
 import type { SortedEvent } from '../model.js';
 
 export interface PackedEvents {
@@ -21,6 +27,8 @@ export interface PackedEvents {
   tags: Uint8Array<ArrayBuffer>;
   /** The value: a number, or a string's index in `strings`. */
   values: Float64Array<ArrayBuffer>;
+  /** Where each event's values start in `values` (NOT_PACKED: the event is in `others`). */
+  starts: Uint32Array<ArrayBuffer>;
   /** Events that do not fit the layout, with their place among all events. */
   others: { at: number; event: SortedEvent }[];
 }
@@ -33,11 +41,10 @@ const enum Tag {
   False = 4,
 }
 
+const NOT_PACKED = 0xffff_ffff;
+
 /** The properties of a SortedEvent, in the order core.ts builds them (one hidden class). */
 const EVENT_KEYS = ['kind', 'log', 'utcMs', 'localText', 'bias', 'severity', 'summary', 'fields', 'refs', 'text', 'sortMs', 'seq', 'sourceId', 'machine', 'logKind'] as const;
-
-/** Values written per event besides its fields (two each) and refs (three each): 13 properties and two counts. */
-const FIXED_VALUES = 15;
 
 function isFieldValue(v: unknown): v is FieldValue {
   return v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
@@ -62,74 +69,157 @@ function fits(e: SortedEvent): boolean {
   return true;
 }
 
-export function packEvents(events: readonly SortedEvent[]): PackedEvents {
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  // Sized exactly first: the part packs at its own peak, so no growing and no trimming copies.
-  const fit = events.map(fits);
-  let size = 0;
-  events.forEach((e, at) => {
-    if (fit[at]) size += FIXED_VALUES + 2 * Object.keys(e.fields).length + 3 * e.refs.length;
-  });
-  const tags = new Uint8Array(size);
-  const values = new Float64Array(size);
-  let n = 0;
-  const others: PackedEvents['others'] = [];
-  const put = (v: FieldValue): void => {
-    if (v === null) tags[n] = Tag.Null;
-    else if (typeof v === 'string') {
-      let i = index.get(v);
-      if (i === undefined) {
-        i = strings.length;
-        strings.push(v);
-        index.set(v, i);
-      }
-      tags[n] = Tag.String;
-      values[n] = i;
-    } else if (typeof v === 'number') {
-      tags[n] = Tag.Number;
-      values[n] = v;
-    } else tags[n] = v ? Tag.True : Tag.False;
-    n++;
-  };
-  for (let at = 0; at < events.length; at++) {
-    const e = events[at]!;
-    if (!fit[at]) {
-      others.push({ at, event: e });
-      continue;
-    }
-    put(e.kind);
-    put(e.log);
-    put(e.utcMs);
-    put(e.localText);
-    put(e.bias);
-    put(e.severity);
-    put(e.summary);
-    const keys = Object.keys(e.fields);
-    put(keys.length);
-    for (const k of keys) {
-      put(k);
-      put(e.fields[k]!);
-    }
-    put(e.refs.length);
-    for (const r of e.refs) {
-      put(r.path);
-      put(r.line);
-      put(r.offset);
-    }
-    put(e.text);
-    put(e.sortMs);
-    put(e.seq);
-    put(e.sourceId);
-    put(e.machine);
-    put(e.logKind);
+/**
+ * Events packed one at a time. The layout of an event: sortMs, seq (first: the order is read
+ * without unpacking), kind, log, utcMs, localText, bias, severity, summary, text, sourceId,
+ * machine, logKind, its field names (one string: the JSON of the list), the field values, the
+ * number of refs, and path, line, offset of each.
+ */
+export class EventPacker {
+  private strings: string[] = [];
+  private readonly index = new Map<string, number>();
+  private tags = new Uint8Array(1024);
+  private values = new Float64Array(1024);
+  private starts = new Uint32Array(64);
+  private others: PackedEvents['others'] = [];
+  private n = 0;
+  private events = 0;
+  /** Field-name lists by their string's index, parsed once. */
+  private readonly names = new Map<number, string[]>();
+
+  get count(): number {
+    return this.events;
   }
-  return { count: events.length, strings, tags, values, others };
+
+  push(e: SortedEvent): void {
+    if (this.events === this.starts.length) this.starts = grown(this.starts, this.events + 1);
+    if (!fits(e)) {
+      this.others.push({ at: this.events, event: e });
+      this.starts[this.events++] = NOT_PACKED;
+      return;
+    }
+    const keys = Object.keys(e.fields);
+    this.room(14 + keys.length + 1 + 3 * e.refs.length);
+    this.starts[this.events++] = this.n;
+    this.put(e.sortMs);
+    this.put(e.seq);
+    this.put(e.kind);
+    this.put(e.log);
+    this.put(e.utcMs);
+    this.putOnce(e.localText);
+    this.put(e.bias);
+    this.put(e.severity);
+    this.put(e.summary);
+    this.put(e.text);
+    this.put(e.sourceId);
+    this.put(e.machine);
+    this.put(e.logKind);
+    this.put(JSON.stringify(keys));
+    for (const k of keys) this.put(e.fields[k]!);
+    this.put(e.refs.length);
+    for (const r of e.refs) {
+      this.put(r.path);
+      this.put(r.line);
+      this.put(r.offset);
+    }
+  }
+
+  /** Appends another packer's events (`finish()` of it, possibly from another thread). */
+  absorb(p: PackedEvents): void {
+    const stringBase = this.strings.length;
+    const valueBase = this.n;
+    const eventBase = this.events;
+    for (const s of p.strings) this.strings.push(s);
+    this.room(p.tags.length);
+    for (let i = 0; i < p.tags.length; i++) {
+      const t = p.tags[i]!;
+      this.tags[this.n] = t;
+      this.values[this.n++] = t === Tag.String ? p.values[i]! + stringBase : p.values[i]!;
+    }
+    if (this.starts.length < eventBase + p.count) this.starts = grown(this.starts, eventBase + p.count);
+    for (let i = 0; i < p.count; i++) this.starts[eventBase + i] = p.starts[i] === NOT_PACKED ? NOT_PACKED : p.starts[i]! + valueBase;
+    for (const o of p.others) this.others.push({ at: o.at + eventBase, event: o.event });
+    this.events += p.count;
+  }
+
+  /** A copy of what was packed, trimmed (to post to another thread). */
+  finish(): PackedEvents {
+    return {
+      count: this.events, strings: this.strings.slice(), tags: this.tags.slice(0, this.n), values: this.values.slice(0, this.n),
+      starts: this.starts.slice(0, this.events), others: this.others.slice(),
+    };
+  }
+
+  /** Event `at`, unpacked: a new object each time (strings shared with the table). */
+  event(at: number): SortedEvent {
+    const start = this.starts[at]!;
+    if (start === NOT_PACKED) return this.others.find((o) => o.at === at)!.event;
+    return unpackAt(this.strings, this.tags, this.values, start, this.names);
+  }
+
+  /** The events in timeline order (sortMs, then seq), unpacked one at a time. */
+  *sorted(): Generator<SortedEvent> {
+    const sortMs = new Float64Array(this.events);
+    const seq = new Float64Array(this.events);
+    const other = new Map(this.others.map((o) => [o.at, o.event]));
+    for (let i = 0; i < this.events; i++) {
+      const s = this.starts[i]!;
+      const o = s === NOT_PACKED ? other.get(i)! : null;
+      sortMs[i] = o ? o.sortMs : this.values[s]!;
+      seq[i] = o ? o.seq : this.values[s + 1]!;
+    }
+    const order = new Uint32Array(this.events);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    order.sort((a, b) => sortMs[a]! - sortMs[b]! || seq[a]! - seq[b]!);
+    for (const i of order) yield this.starts[i] === NOT_PACKED ? other.get(i)! : unpackAt(this.strings, this.tags, this.values, this.starts[i]!, this.names);
+  }
+
+  private room(values: number): void {
+    if (this.n + values <= this.tags.length) return;
+    this.tags = grown(this.tags, this.n + values);
+    this.values = grown(this.values, this.n + values);
+  }
+
+  private put(v: FieldValue): void {
+    const n = this.n++;
+    if (v === null) this.tags[n] = Tag.Null;
+    else if (typeof v === 'string') {
+      let i = this.index.get(v);
+      if (i === undefined) {
+        // A copy: a string cut from a record would keep the record's whole text alive.
+        const own = detached(v);
+        i = this.strings.length;
+        this.strings.push(own);
+        this.index.set(own, i);
+      }
+      this.tags[n] = Tag.String;
+      this.values[n] = i;
+    } else if (typeof v === 'number') {
+      this.tags[n] = Tag.Number;
+      this.values[n] = v;
+    } else this.tags[n] = v ? Tag.True : Tag.False;
+  }
+
+  /** A text that differs on nearly every event: in the table, but not looked up there. */
+  private putOnce(v: string | null): void {
+    if (v === null) return this.put(v);
+    const n = this.n++;
+    this.tags[n] = Tag.String;
+    this.values[n] = this.strings.length;
+    this.strings.push(detached(v));
+  }
 }
 
-export function unpackEvents(p: PackedEvents): SortedEvent[] {
-  const { strings, tags, values } = p;
-  let n = 0;
+function grown<T extends Uint8Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Uint32Array<ArrayBuffer>>(a: T, need: number): T {
+  let size = a.length * 2;
+  while (size < need) size *= 2;
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
+}
+
+function unpackAt(strings: readonly string[], tags: Uint8Array, values: Float64Array, start: number, names: Map<number, string[]>): SortedEvent {
+  let n = start;
   const get = (): FieldValue => {
     const t = tags[n];
     const v = values[n]!;
@@ -151,34 +241,42 @@ export function unpackEvents(p: PackedEvents): SortedEvent[] {
   };
   const num = (): number => get() as number;
   const str = (): string => get() as string;
+  const sortMs = num();
+  const seq = num();
+  const kind = str();
+  const log = str();
+  const utcMs = get() as number | null;
+  const localText = get() as string | null;
+  const bias = get() as number | null;
+  const severity = str() as SortedEvent['severity'];
+  const summary = str();
+  const text = str();
+  const sourceId = str();
+  const machine = get() as string | null;
+  const logKind = str();
+  const namesAt = values[n]!;
+  let keys = names.get(namesAt);
+  if (keys === undefined) names.set(namesAt, (keys = JSON.parse(str()) as string[]));
+  else n++;
+  const fields: Record<string, FieldValue> = {};
+  for (const k of keys) fields[k] = get();
+  const refs: RecordRef[] = [];
+  for (let k = num(); k > 0; k--) refs.push({ path: str(), line: num(), offset: num() });
+  return { kind, log, utcMs, localText, bias, severity, summary, fields, refs, text, sortMs, seq, sourceId, machine, logKind };
+}
+
+/** All the events, packed (as one part posts them). */
+export function packEvents(events: readonly SortedEvent[]): PackedEvents {
+  const p = new EventPacker();
+  for (const e of events) p.push(e);
+  return p.finish();
+}
+
+/** The events of `packEvents`, in their order. */
+export function unpackEvents(p: PackedEvents): SortedEvent[] {
+  const packer = new EventPacker();
+  packer.absorb(p);
   const out: SortedEvent[] = [];
-  let other = 0;
-  for (let at = 0; at < p.count; at++) {
-    const o = p.others[other];
-    if (o !== undefined && o.at === at) {
-      out.push(o.event);
-      other++;
-      continue;
-    }
-    const kind = str();
-    const log = str();
-    const utcMs = get() as number | null;
-    const localText = get() as string | null;
-    const bias = get() as number | null;
-    const severity = str() as SortedEvent['severity'];
-    const summary = str();
-    const fields: Record<string, FieldValue> = {};
-    for (let k = num(); k > 0; k--) {
-      const key = str();
-      fields[key] = get();
-    }
-    const refs: RecordRef[] = [];
-    for (let k = num(); k > 0; k--) refs.push({ path: str(), line: num(), offset: num() });
-    out.push({
-      kind, log, utcMs, localText, bias, severity, summary, fields, refs, text: str(),
-      sortMs: num(), seq: num(), sourceId: str(), machine: get() as string | null, logKind: str(),
-    });
-  }
-  if (n !== tags.length) throw new Error(`packed events: ${tags.length - n} values left over`);
+  for (let at = 0; at < p.count; at++) out.push(packer.event(at));
   return out;
 }

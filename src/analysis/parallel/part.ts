@@ -13,7 +13,7 @@ import type { EngineState } from '../rules/engine.js';
 import { EventSpill, type SpillState } from '../event-spill.js';
 import type { SortedEvent } from '../model.js';
 import { plainEventLine } from '../../report/ndjson.js';
-import { packEvents, type PackedEvents } from './pack-events.js';
+import type { PackedEvents } from './pack-events.js';
 import type { Part } from './plan.js';
 
 /** Seqs and record orders of part k start at k × PART_BASE (after every earlier part's). */
@@ -131,9 +131,9 @@ export async function runPart(job: PartJob): Promise<PartResult> {
       spilled(core.flushSource(src.id));
     }
   }
-  const state = core.exportState();
+  const events = core.handOverKept();
   return {
-    core: { ...state, events: [] }, events: packEvents(state.events), engine: engine.exportState({ final: true }),
+    core: core.exportState(), events, engine: engine.exportState({ final: true }),
     reports, startCut, endCut, ms: Math.round(performance.now() - t0), countMs: Math.round(countMs),
     ...(spill ? { spill: spill.handOver() } : {}),
   };

@@ -19,7 +19,6 @@ import { loadEngine, type AnalysisResult } from '../analyze.js';
 import { workerLimits } from '../isolated.js';
 import { readOptionsFor } from '../bias-override.js';
 import { AnalysisCore } from '../core.js';
-import { unpackEvents } from './pack-events.js';
 import { planParts, type Part } from './plan.js';
 import type { CutCheck, PartJob, PartOptions, PartResult } from './part.js';
 import type { SpillState } from '../event-spill.js';
@@ -162,7 +161,8 @@ export async function mergeParts(sources: LogicalSource[], problems: InputProble
   for (const src of sources) core.addSource(src, readOptionsFor(src, opts.biasOverrides ?? []).override);
   const reports = new Map<string, FileReport>();
   for (const r of results) {
-    core.absorb({ ...r.core, events: unpackEvents(r.events) });
+    core.absorb(r.core);
+    core.absorbPacked(r.events);
     engine.absorb(r.engine);
     for (const { source, file, report } of r.reports) {
       const key = `${source}:${file}`;

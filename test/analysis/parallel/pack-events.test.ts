@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzePaths } from '../../../src/analysis/analyze.js';
 import type { SortedEvent } from '../../../src/analysis/model.js';
-import { packEvents, unpackEvents, type PackedEvents } from '../../../src/analysis/parallel/pack-events.js';
+import { EventPacker, packEvents, unpackEvents, type PackedEvents } from '../../../src/analysis/parallel/pack-events.js';
 
 const SAMPLES = path.join(import.meta.dirname, '../../../sample-logs');
 
@@ -81,4 +81,24 @@ describe('packed events (a part\'s kept events crossing threads)', () => {
       { numRuns: 200 },
     );
   });
+
+  it('are kept one at a time, joined from other threads, and read back in timeline order', async () => {
+    const events: SortedEvent[] = [];
+    for (const name of readdirSync(SAMPLES).filter((n) => !n.includes('.'))) events.push(...(await analyzePaths([path.join(SAMPLES, name)])).events);
+    // Shuffled deterministically, with an event the layout does not know among them.
+    const mixed = events.map((e, i) => ({ e, k: (i * 7919) % events.length })).sort((a, b) => a.k - b.k).map((x) => x.e);
+    mixed.splice(5, 0, { ...event({ seq: -1, sortMs: Number.NEGATIVE_INFINITY }), note: 'extra' } as SortedEvent);
+    const half = Math.floor(mixed.length / 2);
+    const packer = new EventPacker();
+    for (const e of mixed.slice(0, half)) packer.push(e);
+    const other = new EventPacker();
+    for (const e of mixed.slice(half)) other.push(e);
+    packer.absorb(deserialize(serialize(other.finish())) as PackedEvents);
+    expect(packer.count).toBe(mixed.length);
+    expect(packer.event(5)).toBe(mixed[5]);
+    expect(packer.event(half + 3)).toEqual(mixed[half + 3]);
+    const inOrder = [...mixed].sort((a, b) => a.sortMs - b.sortMs || a.seq - b.seq);
+    expect([...packer.sorted()]).toEqual(inOrder);
+  });
+
 });
