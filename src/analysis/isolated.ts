@@ -27,7 +27,8 @@ export const WORKER_HEAP_MB = 128;
  * generation only adds resident pages: V8's default let a 1 GiB scan's worker peak 15–25 MB higher
  * at the same speed, and 16 MB 8–10 MB higher than 8 at the same speed. Smaller than 8 MB saves
  * nothing more. With 256 KiB frames, 8 MB took 75 % longer (survivors promoted, old-generation
- * collections). Measured in bench/RESULTS.md (rounds 5 and 6).
+ * collections). Measured in bench/RESULTS.md (rounds 5 and 6). A scan's workers stay below it:
+ * their young generations keep the size they start at (young-generation.ts).
  */
 export const WORKER_YOUNG_MB = 8;
 
@@ -61,12 +62,15 @@ export function worthIsolating(sources: readonly LogicalSource[], from = ISOLATE
 }
 
 /**
- * Runs the analysis in a worker (`workerFile`: the built analyze-worker.js) with a heap limit.
+ * Runs the analysis in a worker (`workerFile`: the built analyze-worker.js) with a heap limit
+ * (`heapMb`; `steady`: young generations that keep their size, young-generation.ts).
  * Resolves to null when the worker ran out of memory; rejects on any other failure.
  */
-export function analyzeIsolated(workerFile: string, job: IsolatedJob, heapMb = WORKER_HEAP_MB): Promise<IsolatedResult | null> {
+export async function analyzeIsolated(workerFile: string, job: IsolatedJob, { heapMb = WORKER_HEAP_MB, steady = false } = {}): Promise<IsolatedResult | null> {
+  const start = (): Worker => new Worker(workerFile, { workerData: job, resourceLimits: workerLimits(heapMb) });
+  // Imported only here: a small scan's start-up need not load node:v8.
+  const worker = steady ? (await import('./young-generation.js')).steadyWorker(start) : start();
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerFile, { workerData: job, resourceLimits: workerLimits(heapMb) });
     let result: IsolatedResult | null = null;
     worker.once('message', (m: IsolatedResult) => (result = m));
     worker.once('error', (e: Error & { code?: string }) => (e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? resolve(null) : reject(e)));

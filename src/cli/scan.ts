@@ -198,14 +198,14 @@ async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[]
   if (parts.length > 1) {
     const { discover: _d, ...partOpts } = opts;
     const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'parallel', 'part-worker.js');
-    const outcome = await analyzeParts(workerFile, sources, problems, parts, partOpts, { heapMb: WORKER_HEAP_MB, ...spillJob });
+    const outcome = await analyzeParts(workerFile, sources, problems, parts, partOpts, { heapMb: WORKER_HEAP_MB, steady: true, ...spillJob });
     debug(`parts: ${parts.length} (${parts.map((p) => p.units.map((u) => `${u.source}/${u.file}:${u.start}-${u.end}`).join(' ')).join(' | ')}) → ${outcome.ok ? `merged; ${outcome.timings}` : `read serially: ${outcome.why}`}`);
     if (outcome.ok && (!listing || outcome.spills)) return { result: outcome.result, spill: outcome.spills && EventSpill ? EventSpill.adopt(outcome.spills) : null };
     if (!outcome.ok && outcome.outOfMemory) process.stderr.write(`attachscope: a part of the scan needed more than its ${WORKER_HEAP_MB} MB heap; reading in one thread instead\n`);
   }
   if (worthIsolating(sources, listing ? NDJSON_ISOLATE_BYTES : ISOLATE_BYTES)) {
     const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'analyze-worker.js');
-    const isolated = await analyzeIsolated(workerFile, { sources, problems, opts, ...spillJob });
+    const isolated = await analyzeIsolated(workerFile, { sources, problems, opts, ...spillJob }, { steady: true });
     if (isolated && (!listing || isolated.spill)) {
       const { spill: state, ...result } = isolated;
       return { result, spill: state && EventSpill ? EventSpill.adopt([state]) : null };

@@ -22,7 +22,7 @@ describe('isolated analysis (big scans in a heap-limited worker)', () => {
   it('answers null when the worker runs out of its heap, so the caller can run without a limit', async () => {
     const { sources, problems } = await discover([path.join(ROOT, 'sample-logs/healthy-day')]);
     // A 1 MB heap is too small for any analysis.
-    await expect(analyzeIsolated(WORKER, { sources, problems, opts: {} }, 1)).resolves.toBeNull();
+    await expect(analyzeIsolated(WORKER, { sources, problems, opts: {} }, { heapMb: 1 })).resolves.toBeNull();
   });
 
   it('is used from ISOLATE_BYTES of input on', () => {

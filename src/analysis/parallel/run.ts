@@ -35,6 +35,8 @@ export interface ParallelOptions {
   heapMb?: number;
   /** Each part spills every event (part.ts PartJob.spill), for an NDJSON listing. */
   spill?: PartJob['spill'];
+  /** Young generations that keep their size (young-generation.ts): flags for the whole process. */
+  steady?: boolean;
 }
 
 export type ParallelOutcome =
@@ -97,7 +99,12 @@ export function planFor(sources: readonly LogicalSource[], po: ParallelOptions =
  * worker failed or ran out of memory.
  */
 export async function analyzeParts(workerFile: string, sources: LogicalSource[], problems: InputProblem[], plan: Part[], opts: PartOptions, po: ParallelOptions = {}): Promise<ParallelOutcome> {
-  const run = (part: Part, index: number) => runWorker(workerFile, { sources: withOnlyDataOf(sources, part), part, index, opts, ...(po.spill ? { spill: po.spill } : {}) }, po.heapMb);
+  // Imported only when asked: a small scan's start-up need not load node:v8.
+  const steady = po.steady ? (await import('../young-generation.js')).steadyWorker : (start: () => Worker) => start();
+  const run = (part: Part, index: number) => runWorker(() => steady(() => new Worker(workerFile, {
+    workerData: { sources: withOnlyDataOf(sources, part), part, index, opts, ...(po.spill ? { spill: po.spill } : {}) } satisfies PartJob,
+    ...(po.heapMb ? { resourceLimits: workerLimits(po.heapMb) } : {}),
+  })), index);
   const parts = [...plan];
   const indices = parts.map((_p, i) => i);
   const results: PartResult[] = [];
@@ -219,15 +226,16 @@ function joinReports(a: FileReport, b: FileReport): FileReport {
   };
 }
 
-function runWorker(workerFile: string, job: PartJob, heapMb?: number): Promise<PartResult> {
+/** Part `index`'s result from the worker `start` starts. */
+function runWorker(start: () => Worker, index: number): Promise<PartResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerFile, { workerData: job, ...(heapMb ? { resourceLimits: workerLimits(heapMb) } : {}) });
+    const worker = start();
     let result: PartResult | null = null;
     worker.once('message', (m: PartResult) => (result = m));
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (result) resolve(result);
-      else reject(Object.assign(new Error(`part ${job.index} ended without a result (exit ${code})`), code !== 0 ? { code: 'ERR_WORKER_OUT_OF_MEMORY' } : {}));
+      else reject(Object.assign(new Error(`part ${index} ended without a result (exit ${code})`), code !== 0 ? { code: 'ERR_WORKER_OUT_OF_MEMORY' } : {}));
     });
   });
 }

@@ -1,0 +1,30 @@
+/**
+ * Young generations that stay the size they start at, for a scan process with workers.
+ *
+ * V8 grows an isolate's young generation (two semi-spaces) when much of it survives a scavenge,
+ * up to its limit, and does not give it back. In a big scan that cost ~30 MB at the peak: each
+ * part worker's grew to its limit (isolated.ts WORKER_YOUNG_MB), and the main thread's, idle at
+ * 3 MB while the parts ran, grew to 32 MB while it merged them and wrote the report, which
+ * allocates a burst of short-lived objects. V8's `--semi-space-growth-factor=1` stops the growth
+ * for every isolate; `--min-semi-space-size` makes the workers start at a size that does not
+ * slow them. Measured in bench/RESULTS.md (round 7): 1 GiB 164 → 137 MB, the same time.
+ *
+ * V8 reads both flags at run time, but setting up an isolate's heap puts a growth factor below 2
+ * back to 2: so the factor is set again once each worker is running.
+ *
+ * Flags are process-wide and kept: only `scan` asks for this (the TUI's main thread reads and
+ * indexes, and wants its young generation to grow).
+ */
+import { setFlagsFromString } from 'node:v8';
+import type { Worker } from 'node:worker_threads';
+
+/** A worker's semi-space (MB): half its young generation. 1 MB (V8's start) took ~5 % longer. */
+export const STEADY_SEMI_SPACE_MB = 2;
+
+/** Starts a worker (`start`) whose young generation, and every other isolate's, keeps its size. */
+export function steadyWorker(start: () => Worker): Worker {
+  setFlagsFromString(`--min-semi-space-size=${STEADY_SEMI_SPACE_MB}`);
+  const worker = start();
+  worker.once('online', () => setFlagsFromString('--semi-space-growth-factor=1'));
+  return worker;
+}
