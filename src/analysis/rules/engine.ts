@@ -41,8 +41,8 @@ import { parseDuration, PLACEHOLDER_RE } from './rule-text.js';
 import type { Condition, Matcher, Rule } from './schema.js';
 
 export interface RuleContext {
-  /** Sorted by sortMs then seq. */
-  events: SortedEvent[];
+  /** Read once, in order (sorted by sortMs then seq). */
+  events: Iterable<SortedEvent>;
   sources: SourceSummary[];
   /** Analysis end: the latest UTC seen in any log, or a user-given end. */
   endMs: number | null;
