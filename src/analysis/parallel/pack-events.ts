@@ -69,32 +69,51 @@ function fits(e: SortedEvent): boolean {
   return true;
 }
 
+/** Packed events read in place: a finished run (absorbed) or the events being packed. */
+interface View {
+  count: number;
+  strings: readonly string[];
+  tags: Uint8Array;
+  values: Float64Array;
+  starts: Uint32Array;
+  others: ReadonlyMap<number, SortedEvent>;
+  /** Field-name lists by their string's index, parsed once. */
+  names: Map<number, string[]>;
+}
+
+function viewOf(p: PackedEvents): View {
+  return { ...p, others: new Map(p.others.map((o) => [o.at, o.event])), names: new Map() };
+}
+
 /**
- * Events packed one at a time. The layout of an event: sortMs, seq (first: the order is read
- * without unpacking), kind, log, utcMs, localText, bias, severity, summary, text, sourceId,
- * machine, logKind, its field names (one string: the JSON of the list), the field values, the
- * number of refs, and path, line, offset of each.
+ * Events packed one at a time, and runs of them packed elsewhere (`absorb`, kept as they came:
+ * a merge holds each part's arrays once, not a copy too). The layout of an event: sortMs, seq
+ * (first: the order is read without unpacking), kind, log, utcMs, localText, bias, severity,
+ * summary, text, sourceId, machine, logKind, its field names (one string: the JSON of the list),
+ * the field values, the number of refs, and path, line, offset of each.
  */
 export class EventPacker {
   private strings: string[] = [];
-  private readonly index = new Map<string, number>();
+  private index = new Map<string, number>();
   private tags = new Uint8Array(1024);
   private values = new Float64Array(1024);
   private starts = new Uint32Array(64);
-  private others: PackedEvents['others'] = [];
+  private others = new Map<number, SortedEvent>();
+  private names = new Map<number, string[]>();
   private n = 0;
   private events = 0;
-  /** Field-name lists by their string's index, parsed once. */
-  private readonly names = new Map<number, string[]>();
+  /** Runs absorbed, in order; the events pushed since come after them. */
+  private readonly absorbed: View[] = [];
+  private absorbedCount = 0;
 
   get count(): number {
-    return this.events;
+    return this.absorbedCount + this.events;
   }
 
   push(e: SortedEvent): void {
     if (this.events === this.starts.length) this.starts = grown(this.starts, this.events + 1);
     if (!fits(e)) {
-      this.others.push({ at: this.events, event: e });
+      this.others.set(this.events, e);
       this.starts[this.events++] = NOT_PACKED;
       return;
     }
@@ -124,54 +143,80 @@ export class EventPacker {
     }
   }
 
-  /** Appends another packer's events (`finish()` of it, possibly from another thread). */
+  /** Appends another packer's events (`finish()` of it, possibly from another thread), without copying them. */
   absorb(p: PackedEvents): void {
-    const stringBase = this.strings.length;
-    const valueBase = this.n;
-    const eventBase = this.events;
-    for (const s of p.strings) this.strings.push(s);
-    this.room(p.tags.length);
-    for (let i = 0; i < p.tags.length; i++) {
-      const t = p.tags[i]!;
-      this.tags[this.n] = t;
-      this.values[this.n++] = t === Tag.String ? p.values[i]! + stringBase : p.values[i]!;
+    if (this.events > 0) {
+      // The events pushed so far stay before the run: they become a run of their own.
+      this.absorbed.push(viewOf(this.own()));
+      this.absorbedCount += this.events;
+      this.strings = [];
+      this.index = new Map();
+      this.tags = new Uint8Array(1024);
+      this.values = new Float64Array(1024);
+      this.starts = new Uint32Array(64);
+      this.others = new Map();
+      this.names = new Map();
+      this.n = 0;
+      this.events = 0;
     }
-    if (this.starts.length < eventBase + p.count) this.starts = grown(this.starts, eventBase + p.count);
-    for (let i = 0; i < p.count; i++) this.starts[eventBase + i] = p.starts[i] === NOT_PACKED ? NOT_PACKED : p.starts[i]! + valueBase;
-    for (const o of p.others) this.others.push({ at: o.at + eventBase, event: o.event });
-    this.events += p.count;
+    this.absorbed.push(viewOf(p));
+    this.absorbedCount += p.count;
   }
 
-  /** A copy of what was packed, trimmed (to post to another thread). */
+  /** Every event, as one trimmed copy (to post to another thread). */
   finish(): PackedEvents {
-    return {
-      count: this.events, strings: this.strings.slice(), tags: this.tags.slice(0, this.n), values: this.values.slice(0, this.n),
-      starts: this.starts.slice(0, this.events), others: this.others.slice(),
-    };
+    const own = this.own();
+    return this.absorbed.length === 0 ? own : joined([...this.absorbed, viewOf(own)]);
   }
 
   /** Event `at`, unpacked: a new object each time (strings shared with the table). */
   event(at: number): SortedEvent {
-    const start = this.starts[at]!;
-    if (start === NOT_PACKED) return this.others.find((o) => o.at === at)!.event;
-    return unpackAt(this.strings, this.tags, this.values, start, this.names);
+    for (const v of this.views()) {
+      if (at < v.count) return eventOf(v, at);
+      at -= v.count;
+    }
+    throw new RangeError(`packed events: no event ${at}`);
   }
 
   /** The events in timeline order (sortMs, then seq), unpacked one at a time. */
   *sorted(): Generator<SortedEvent> {
-    const sortMs = new Float64Array(this.events);
-    const seq = new Float64Array(this.events);
-    const other = new Map(this.others.map((o) => [o.at, o.event]));
-    for (let i = 0; i < this.events; i++) {
-      const s = this.starts[i]!;
-      const o = s === NOT_PACKED ? other.get(i)! : null;
-      sortMs[i] = o ? o.sortMs : this.values[s]!;
-      seq[i] = o ? o.seq : this.values[s + 1]!;
-    }
-    const order = new Uint32Array(this.events);
-    for (let i = 0; i < order.length; i++) order[i] = i;
+    const views = this.views();
+    const total = this.count;
+    const sortMs = new Float64Array(total);
+    const seq = new Float64Array(total);
+    const viewAt = new Uint16Array(total);
+    const localAt = new Uint32Array(total);
+    let i = 0;
+    views.forEach((v, vi) => {
+      for (let k = 0; k < v.count; k++, i++) {
+        const s = v.starts[k]!;
+        const o = s === NOT_PACKED ? v.others.get(k)! : null;
+        sortMs[i] = o ? o.sortMs : v.values[s]!;
+        seq[i] = o ? o.seq : v.values[s + 1]!;
+        viewAt[i] = vi;
+        localAt[i] = k;
+      }
+    });
+    const order = new Uint32Array(total);
+    for (let k = 0; k < total; k++) order[k] = k;
     order.sort((a, b) => sortMs[a]! - sortMs[b]! || seq[a]! - seq[b]!);
-    for (const i of order) yield this.starts[i] === NOT_PACKED ? other.get(i)! : unpackAt(this.strings, this.tags, this.values, this.starts[i]!, this.names);
+    for (const k of order) yield eventOf(views[viewAt[k]!]!, localAt[k]!);
+  }
+
+  /** The runs, then the events pushed since, as views. */
+  private views(): View[] {
+    const own: View = {
+      count: this.events, strings: this.strings, tags: this.tags, values: this.values, starts: this.starts, others: this.others, names: this.names,
+    };
+    return [...this.absorbed, own];
+  }
+
+  /** The events pushed since the last run, trimmed copies. */
+  private own(): PackedEvents {
+    return {
+      count: this.events, strings: this.strings.slice(), tags: this.tags.slice(0, this.n), values: this.values.slice(0, this.n),
+      starts: this.starts.slice(0, this.events), others: [...this.others].map(([at, event]) => ({ at, event })),
+    };
   }
 
   private room(values: number): void {
@@ -208,6 +253,38 @@ export class EventPacker {
     this.values[n] = this.strings.length;
     this.strings.push(detached(v));
   }
+}
+
+function eventOf(v: View, at: number): SortedEvent {
+  const start = v.starts[at]!;
+  return start === NOT_PACKED ? v.others.get(at)! : unpackAt(v.strings, v.tags, v.values, start, v.names);
+}
+
+/** Trimmed runs as one: string indices and value positions renumbered. */
+function joined(views: readonly View[]): PackedEvents {
+  let size = 0;
+  let count = 0;
+  for (const v of views) {
+    size += v.tags.length;
+    count += v.count;
+  }
+  const out: PackedEvents = { count, strings: [], tags: new Uint8Array(size), values: new Float64Array(size), starts: new Uint32Array(count), others: [] };
+  let n = 0;
+  let at = 0;
+  for (const v of views) {
+    const stringBase = out.strings.length;
+    const valueBase = n;
+    for (const s of v.strings) out.strings.push(s);
+    for (let i = 0; i < v.tags.length; i++) {
+      const t = v.tags[i]!;
+      out.tags[n] = t;
+      out.values[n++] = t === Tag.String ? v.values[i]! + stringBase : v.values[i]!;
+    }
+    for (let k = 0; k < v.count; k++) out.starts[at + k] = v.starts[k] === NOT_PACKED ? NOT_PACKED : v.starts[k]! + valueBase;
+    for (const [k, event] of v.others) out.others.push({ at: at + k, event });
+    at += v.count;
+  }
+  return out;
 }
 
 function grown<T extends Uint8Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Uint32Array<ArrayBuffer>>(a: T, need: number): T {
@@ -274,9 +351,8 @@ export function packEvents(events: readonly SortedEvent[]): PackedEvents {
 
 /** The events of `packEvents`, in their order. */
 export function unpackEvents(p: PackedEvents): SortedEvent[] {
-  const packer = new EventPacker();
-  packer.absorb(p);
+  const v = viewOf(p);
   const out: SortedEvent[] = [];
-  for (let at = 0; at < p.count; at++) out.push(packer.event(at));
+  for (let at = 0; at < p.count; at++) out.push(eventOf(v, at));
   return out;
 }

@@ -88,17 +88,19 @@ describe('packed events (a part\'s kept events crossing threads)', () => {
     // Shuffled deterministically, with an event the layout does not know among them.
     const mixed = events.map((e, i) => ({ e, k: (i * 7919) % events.length })).sort((a, b) => a.k - b.k).map((x) => x.e);
     mixed.splice(5, 0, { ...event({ seq: -1, sortMs: Number.NEGATIVE_INFINITY }), note: 'extra' } as SortedEvent);
-    const half = Math.floor(mixed.length / 2);
+    // Pushed, then a run packed elsewhere (absorbed as it came), then pushed again.
+    const third = Math.floor(mixed.length / 3);
     const packer = new EventPacker();
-    for (const e of mixed.slice(0, half)) packer.push(e);
+    for (const e of mixed.slice(0, third)) packer.push(e);
     const other = new EventPacker();
-    for (const e of mixed.slice(half)) other.push(e);
+    for (const e of mixed.slice(third, 2 * third)) other.push(e);
     packer.absorb(deserialize(serialize(other.finish())) as PackedEvents);
+    for (const e of mixed.slice(2 * third)) packer.push(e);
     expect(packer.count).toBe(mixed.length);
     expect(packer.event(5)).toBe(mixed[5]);
-    expect(packer.event(half + 3)).toEqual(mixed[half + 3]);
+    for (const at of [0, third - 1, third, 2 * third - 1, 2 * third, mixed.length - 1]) expect(packer.event(at), String(at)).toEqual(mixed[at]);
+    expect(unpackEvents(deserialize(serialize(packer.finish())) as PackedEvents)).toEqual(mixed);
     const inOrder = [...mixed].sort((a, b) => a.sortMs - b.sortMs || a.seq - b.seq);
     expect([...packer.sorted()]).toEqual(inOrder);
   });
-
 });
