@@ -28,3 +28,12 @@ export function steadyWorker(start: () => Worker): Worker {
   worker.once('online', () => setFlagsFromString('--semi-space-growth-factor=1'));
   return worker;
 }
+
+/**
+ * Lets young generations grow again (V8's default factor), for main-thread work after the workers
+ * that allocates a record at a time and wants the room: held, `scan --records`' second pass took
+ * ~9 % longer (bench/RESULTS.md, round 7).
+ */
+export function releaseYoungGenerations(): void {
+  setFlagsFromString('--semi-space-growth-factor=2');
+}

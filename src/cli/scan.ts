@@ -111,6 +111,7 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
       // A second streaming pass writes every record merged across sources in UTC order, with
       // one batch per source in memory (the analysis pass above kept none of them).
       const { mergedRecords } = await import('../analysis/merge.js');
+      (await import('../analysis/young-generation.js')).releaseYoungGenerations();
       const lines: string[] = [];
       for await (const r of mergedRecords(sources, aopts.biasOverrides ?? [])) {
         if (output.stopped) break;
