@@ -204,7 +204,8 @@ async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[]
     if (outcome.ok && (!listing || outcome.spills)) return { result: outcome.result, spill: outcome.spills && EventSpill ? EventSpill.adopt(outcome.spills) : null };
     if (!outcome.ok && outcome.outOfMemory) process.stderr.write(`attachscope: a part of the scan needed more than its ${WORKER_HEAP_MB} MB heap; reading in one thread instead\n`);
   }
-  if (worthIsolating(sources, listing ? NDJSON_ISOLATE_BYTES : ISOLATE_BYTES)) {
+  const isolate = worthIsolating(sources, listing ? NDJSON_ISOLATE_BYTES : ISOLATE_BYTES);
+  if (isolate) {
     const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'analyze-worker.js');
     const isolated = await analyzeIsolated(workerFile, { sources, problems, opts, ...spillJob }, { steady: true });
     if (isolated && (!listing || isolated.spill)) {
@@ -213,6 +214,8 @@ async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[]
     }
     process.stderr.write(`attachscope: the analysis needed more than its ${WORKER_HEAP_MB} MB heap; analyzing again without a limit\n`);
   }
+  // After a worker failed, this thread reads everything itself: its young generation may grow again.
+  if (parts.length > 1 || isolate) (await import('../analysis/young-generation.js')).releaseYoungGenerations();
   if (!listing || !EventSpill) return { result: await analyzeSources(sources, problems, aopts), spill: null };
   const spill = new EventSpill<string | SortedEvent>({ dir: listing.dir });
   const result = await analyzeSources(sources, problems, { ...aopts, onEvents: (events) => spill.pushEvents(events, listing.line) });
