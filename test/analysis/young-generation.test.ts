@@ -38,10 +38,11 @@ describe('steady young generations (scan workers)', () => {
   it('keep the main thread\'s young generation from growing once a worker runs', () => {
     const plain = youngAfterBurst(false);
     const steady = youngAfterBurst(true);
-    // V8 grows it to 32 MB here; held, it stays at the 1 MB semi-spaces it starts with.
-    expect(plain).toBeGreaterThanOrEqual(16);
+    // V8 grows it to 32 MB here (less on a machine with little memory); held, it stays at the
+    // 1 MB semi-spaces it starts with.
     expect(steady).toBeLessThanOrEqual(4);
+    expect(plain).toBeGreaterThanOrEqual(2 * steady);
     // Released (scan's --records pass), it grows again.
-    expect(youngAfterBurst(true, true)).toBeGreaterThanOrEqual(16);
+    expect(youngAfterBurst(true, true)).toBeGreaterThanOrEqual(2 * steady);
   });
 });
