@@ -75,6 +75,8 @@ interface View {
   strings: readonly string[];
   tags: Uint8Array;
   values: Float64Array;
+  /** Values used (the arrays of a run being packed are bigger). */
+  size: number;
   starts: Uint32Array;
   others: ReadonlyMap<number, SortedEvent>;
   /** Field-name lists by their string's index, parsed once. */
@@ -82,44 +84,36 @@ interface View {
 }
 
 function viewOf(p: PackedEvents): View {
-  return { ...p, others: new Map(p.others.map((o) => [o.at, o.event])), names: new Map() };
+  return { ...p, size: p.tags.length, others: new Map(p.others.map((o) => [o.at, o.event])), names: new Map() };
 }
 
 /**
- * Events packed one at a time, and runs of them packed elsewhere (`absorb`, kept as they came:
- * a merge holds each part's arrays once, not a copy too). The layout of an event: sortMs, seq
- * (first: the order is read without unpacking), kind, log, utcMs, localText, bias, severity,
- * summary, text, sourceId, machine, logKind, its field names (one string: the JSON of the list),
- * the field values, the number of refs, and path, line, offset of each.
+ * Events being packed, one at a time. The layout of an event: sortMs, seq (first: the order is
+ * read without unpacking), kind, log, utcMs, localText, bias, severity, summary, text, sourceId,
+ * machine, logKind, its field names (one string: the JSON of the list), the field values, the
+ * number of refs, and path, line, offset of each.
  */
-export class EventPacker {
-  private strings: string[] = [];
-  private index = new Map<string, number>();
+class Run {
+  private readonly strings: string[] = [];
+  private readonly index = new Map<string, number>();
   private tags = new Uint8Array(1024);
   private values = new Float64Array(1024);
   private starts = new Uint32Array(64);
-  private others = new Map<number, SortedEvent>();
-  private names = new Map<number, string[]>();
+  private readonly others = new Map<number, SortedEvent>();
+  private readonly names = new Map<number, string[]>();
   private n = 0;
-  private events = 0;
-  /** Runs absorbed, in order; the events pushed since come after them. */
-  private readonly absorbed: View[] = [];
-  private absorbedCount = 0;
-
-  get count(): number {
-    return this.absorbedCount + this.events;
-  }
+  count = 0;
 
   push(e: SortedEvent): void {
-    if (this.events === this.starts.length) this.starts = grown(this.starts, this.events + 1);
+    if (this.count === this.starts.length) this.starts = grown(this.starts, this.count + 1);
     if (!fits(e)) {
-      this.others.set(this.events, e);
-      this.starts[this.events++] = NOT_PACKED;
+      this.others.set(this.count, e);
+      this.starts[this.count++] = NOT_PACKED;
       return;
     }
     const keys = Object.keys(e.fields);
     this.room(14 + keys.length + 1 + 3 * e.refs.length);
-    this.starts[this.events++] = this.n;
+    this.starts[this.count++] = this.n;
     this.put(e.sortMs);
     this.put(e.seq);
     this.put(e.kind);
@@ -143,79 +137,16 @@ export class EventPacker {
     }
   }
 
-  /** Appends another packer's events (`finish()` of it, possibly from another thread), without copying them. */
-  absorb(p: PackedEvents): void {
-    if (this.events > 0) {
-      // The events pushed so far stay before the run: they become a run of their own.
-      this.absorbed.push(viewOf(this.own()));
-      this.absorbedCount += this.events;
-      this.strings = [];
-      this.index = new Map();
-      this.tags = new Uint8Array(1024);
-      this.values = new Float64Array(1024);
-      this.starts = new Uint32Array(64);
-      this.others = new Map();
-      this.names = new Map();
-      this.n = 0;
-      this.events = 0;
-    }
-    this.absorbed.push(viewOf(p));
-    this.absorbedCount += p.count;
+  /** The run read in place (its arrays are not written again once another run follows it). */
+  view(): View {
+    return { count: this.count, strings: this.strings, tags: this.tags, values: this.values, size: this.n, starts: this.starts, others: this.others, names: this.names };
   }
 
-  /** Every event, as one trimmed copy (to post to another thread). */
-  finish(): PackedEvents {
-    const own = this.own();
-    return this.absorbed.length === 0 ? own : joined([...this.absorbed, viewOf(own)]);
-  }
-
-  /** Event `at`, unpacked: a new object each time (strings shared with the table). */
-  event(at: number): SortedEvent {
-    for (const v of this.views()) {
-      if (at < v.count) return eventOf(v, at);
-      at -= v.count;
-    }
-    throw new RangeError(`packed events: no event ${at}`);
-  }
-
-  /** The events in timeline order (sortMs, then seq), unpacked one at a time. */
-  *sorted(): Generator<SortedEvent> {
-    const views = this.views();
-    const total = this.count;
-    const sortMs = new Float64Array(total);
-    const seq = new Float64Array(total);
-    const viewAt = new Uint16Array(total);
-    const localAt = new Uint32Array(total);
-    let i = 0;
-    views.forEach((v, vi) => {
-      for (let k = 0; k < v.count; k++, i++) {
-        const s = v.starts[k]!;
-        const o = s === NOT_PACKED ? v.others.get(k)! : null;
-        sortMs[i] = o ? o.sortMs : v.values[s]!;
-        seq[i] = o ? o.seq : v.values[s + 1]!;
-        viewAt[i] = vi;
-        localAt[i] = k;
-      }
-    });
-    const order = new Uint32Array(total);
-    for (let k = 0; k < total; k++) order[k] = k;
-    order.sort((a, b) => sortMs[a]! - sortMs[b]! || seq[a]! - seq[b]!);
-    for (const k of order) yield eventOf(views[viewAt[k]!]!, localAt[k]!);
-  }
-
-  /** The runs, then the events pushed since, as views. */
-  private views(): View[] {
-    const own: View = {
-      count: this.events, strings: this.strings, tags: this.tags, values: this.values, starts: this.starts, others: this.others, names: this.names,
-    };
-    return [...this.absorbed, own];
-  }
-
-  /** The events pushed since the last run, trimmed copies. */
-  private own(): PackedEvents {
+  /** Trimmed copies, to post to another thread. */
+  trimmed(): PackedEvents {
     return {
-      count: this.events, strings: this.strings.slice(), tags: this.tags.slice(0, this.n), values: this.values.slice(0, this.n),
-      starts: this.starts.slice(0, this.events), others: [...this.others].map(([at, event]) => ({ at, event })),
+      count: this.count, strings: this.strings.slice(), tags: this.tags.slice(0, this.n), values: this.values.slice(0, this.n),
+      starts: this.starts.slice(0, this.count), others: [...this.others].map(([at, event]) => ({ at, event })),
     };
   }
 
@@ -255,17 +186,92 @@ export class EventPacker {
   }
 }
 
+/**
+ * Events packed one at a time (Run), and runs of them packed elsewhere (`absorb`, kept as they
+ * came: a merge holds each part's arrays once, not a copy too).
+ */
+export class EventPacker {
+  private run = new Run();
+  /** Runs absorbed, in order; the events pushed since come after them. */
+  private readonly absorbed: View[] = [];
+  private absorbedCount = 0;
+
+  get count(): number {
+    return this.absorbedCount + this.run.count;
+  }
+
+  push(e: SortedEvent): void {
+    this.run.push(e);
+  }
+
+  /** Appends another packer's events (`finish()` of it, possibly from another thread), without copying them. */
+  absorb(p: PackedEvents): void {
+    if (this.run.count > 0) {
+      // The events pushed so far stay before the run: they become a run of their own.
+      this.absorbed.push(this.run.view());
+      this.absorbedCount += this.run.count;
+      this.run = new Run();
+    }
+    this.absorbed.push(viewOf(p));
+    this.absorbedCount += p.count;
+  }
+
+  /** Every event, as one trimmed copy (to post to another thread). */
+  finish(): PackedEvents {
+    return this.absorbed.length === 0 ? this.run.trimmed() : joined(this.views());
+  }
+
+  /** Event `at`, unpacked: a new object each time (strings shared with the table). */
+  event(at: number): SortedEvent {
+    for (const v of this.views()) {
+      if (at < v.count) return eventOf(v, at);
+      at -= v.count;
+    }
+    throw new RangeError(`packed events: no event ${at}`);
+  }
+
+  /** The events in timeline order (sortMs, then seq), unpacked one at a time. */
+  *sorted(): Generator<SortedEvent> {
+    const views = this.views();
+    const total = this.count;
+    const sortMs = new Float64Array(total);
+    const seq = new Float64Array(total);
+    const viewAt = new Uint16Array(total);
+    const localAt = new Uint32Array(total);
+    let i = 0;
+    views.forEach((v, vi) => {
+      for (let k = 0; k < v.count; k++, i++) {
+        const s = v.starts[k]!;
+        const o = s === NOT_PACKED ? v.others.get(k)! : null;
+        sortMs[i] = o ? o.sortMs : v.values[s]!;
+        seq[i] = o ? o.seq : v.values[s + 1]!;
+        viewAt[i] = vi;
+        localAt[i] = k;
+      }
+    });
+    const order = new Uint32Array(total);
+    for (let k = 0; k < total; k++) order[k] = k;
+    order.sort((a, b) => sortMs[a]! - sortMs[b]! || seq[a]! - seq[b]!);
+    for (const k of order) yield eventOf(views[viewAt[k]!]!, localAt[k]!);
+  }
+
+  /** The runs, then the events pushed since, as views. */
+  private views(): View[] {
+    return [...this.absorbed, this.run.view()];
+  }
+}
+
 function eventOf(v: View, at: number): SortedEvent {
   const start = v.starts[at]!;
   return start === NOT_PACKED ? v.others.get(at)! : unpackAt(v.strings, v.tags, v.values, start, v.names);
 }
 
-/** Trimmed runs as one: string indices and value positions renumbered. */
+/** Runs as one trimmed copy: string indices and value positions renumbered. */
 function joined(views: readonly View[]): PackedEvents {
   let size = 0;
   let count = 0;
   for (const v of views) {
-    size += v.tags.length;
+    size += v.size;
     count += v.count;
   }
   const out: PackedEvents = { count, strings: [], tags: new Uint8Array(size), values: new Float64Array(size), starts: new Uint32Array(count), others: [] };
@@ -275,7 +281,7 @@ function joined(views: readonly View[]): PackedEvents {
     const stringBase = out.strings.length;
     const valueBase = n;
     for (const s of v.strings) out.strings.push(s);
-    for (let i = 0; i < v.tags.length; i++) {
+    for (let i = 0; i < v.size; i++) {
       const t = v.tags[i]!;
       out.tags[n] = t;
       out.values[n++] = t === Tag.String ? v.values[i]! + stringBase : v.values[i]!;
