@@ -5,21 +5,19 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeSources } from './analyze.js';
-import { EventSpill } from './event-spill.js';
+import { spillForJob } from './event-spill.js';
 import type { IsolatedJob, IsolatedResult } from './isolated.js';
-import type { SortedEvent } from './model.js';
 import { plainEventLine } from '../report/ndjson.js';
 
 const job = workerData as IsolatedJob;
-const spill = job.spill ? new EventSpill<string | SortedEvent>({ dir: job.spill.dir, handOver: true }) : null;
-const line = job.spill?.lines ? plainEventLine : null;
+const spill = job.spill ? spillForJob(job.spill, plainEventLine) : null;
 const result = await analyzeSources(job.sources, job.problems, {
   ...job.opts,
   keepEvent: () => false,
-  ...(spill ? { onEvents: (events: readonly SortedEvent[]) => spill.pushEvents(events, line) } : {}),
+  ...(spill ? { onEvents: spill.push } : {}),
 });
 // The events the core still kept (action events for the chains, the upload worker's for the
 // cycles) have been read into chains and cycles; the caller lists none. Not posting them saves
 // a copy in each thread at the run's peak (1 GiB: 17,000 events, 9 MB serialized).
-const out: IsolatedResult = { ...result, events: [], ...(spill ? { spill: spill.handOver() } : {}) };
+const out: IsolatedResult = { ...result, events: [], ...(spill ? { spill: spill.spill.handOver() } : {}) };
 parentPort?.postMessage(out);

@@ -98,6 +98,25 @@ export interface SpillState {
   count: number;
 }
 
+/**
+ * What a worker is asked to spill for an NDJSON listing, in a folder under `dir`: each event's
+ * line (`lines`), or the event itself (the caller makes the lines, when redacting).
+ */
+export interface SpillJob {
+  dir: string;
+  lines: boolean;
+}
+
+/**
+ * A worker's spill for `job`: `push` takes each batch of events (as their `line` when the job
+ * asks for lines), and `spill` is handed over when the worker is done.
+ */
+export function spillForJob(job: SpillJob, line: (e: SortedEvent) => string): { spill: EventSpill<string | SortedEvent>; push: (events: readonly SortedEvent[]) => void } {
+  const spill = new EventSpill<string | SortedEvent>({ dir: job.dir, handOver: true });
+  const make = job.lines ? line : null;
+  return { spill, push: (events) => spill.pushEvents(events, make) };
+}
+
 export class EventSpill<T> {
   private readonly runEvents: number;
   private readonly blockEvents: number;

@@ -11,7 +11,7 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { totalBytes, type InputProblem, type LogicalSource } from '../ingest/discover.js';
 import type { AnalysisResult, AnalyzeOptions } from './analyze.js';
-import type { SpillState } from './event-spill.js';
+import type { SpillJob, SpillState } from './event-spill.js';
 
 /** Inputs at least this big are analyzed in a worker; below, the worker's start costs more than it saves. */
 export const ISOLATE_BYTES = 256 * 1024 * 1024;
@@ -44,11 +44,8 @@ export interface IsolatedJob {
   sources: LogicalSource[];
   problems: InputProblem[];
   opts: IsolatedOptions;
-  /**
-   * Spill every event for an NDJSON listing (event-spill.ts), in a folder under `dir`: each
-   * event's line (`lines`), or the event itself (the caller makes the lines, when redacting).
-   */
-  spill?: { dir: string; lines: boolean };
+  /** Spill every event for an NDJSON listing (event-spill.ts). */
+  spill?: SpillJob;
 }
 
 /** What the worker posts back: the analysis without events, and the spill it was asked for. */

@@ -10,7 +10,7 @@ import { readOptionsFor } from '../bias-override.js';
 import { AnalysisCore, type CoreState, type SyncPoint } from '../core.js';
 import { loadEngine, type AnalyzeOptions } from '../analyze.js';
 import type { EngineState } from '../rules/engine.js';
-import { EventSpill, type SpillState } from '../event-spill.js';
+import { spillForJob, type SpillJob, type SpillState } from '../event-spill.js';
 import type { SortedEvent } from '../model.js';
 import { plainEventLine } from '../../report/ndjson.js';
 import type { PackedEvents } from './pack-events.js';
@@ -53,11 +53,8 @@ export interface PartJob {
   part: Part;
   index: number;
   opts: PartOptions;
-  /**
-   * Spill every event for an NDJSON listing (event-spill.ts), in a folder under `dir`: each
-   * event's line (`lines`), or the event itself (the caller makes the lines, when redacting).
-   */
-  spill?: { dir: string; lines: boolean };
+  /** Spill every event for an NDJSON listing (event-spill.ts). */
+  spill?: SpillJob;
 }
 
 export async function runPart(job: PartJob): Promise<PartResult> {
@@ -69,9 +66,8 @@ export async function runPart(job: PartJob): Promise<PartResult> {
   const { engine } = await loadEngine({ ...opts, engine: { ...opts.engine, orderBase: base } });
   const core = new AnalysisCore({ ...opts, rules: engine, keepEvent: () => false, seqBase: base });
   const reports: PartResult['reports'] = [];
-  const spill = job.spill ? new EventSpill<string | SortedEvent>({ dir: job.spill.dir, handOver: true }) : null;
-  const line = job.spill?.lines ? plainEventLine : null;
-  const spilled = (events: SortedEvent[]): void => spill?.pushEvents(events, line);
+  const spill = job.spill ? spillForJob(job.spill, plainEventLine) : null;
+  const spilled = (events: SortedEvent[]): void => spill?.push(events);
   let startCut: CutCheck | null = null;
   let endCut: CutCheck | null = null;
   const units = part.units;
@@ -135,7 +131,7 @@ export async function runPart(job: PartJob): Promise<PartResult> {
   return {
     core: core.exportState(), events, engine: engine.exportState({ final: true }),
     reports, startCut, endCut, ms: Math.round(performance.now() - t0), countMs: Math.round(countMs),
-    ...(spill ? { spill: spill.handOver() } : {}),
+    ...(spill ? { spill: spill.spill.handOver() } : {}),
   };
 }
 

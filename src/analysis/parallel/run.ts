@@ -21,7 +21,7 @@ import { readOptionsFor } from '../bias-override.js';
 import { AnalysisCore } from '../core.js';
 import { planParts, type Part } from './plan.js';
 import type { CutCheck, PartJob, PartOptions, PartResult } from './part.js';
-import type { SpillState } from '../event-spill.js';
+import type { SpillJob, SpillState } from '../event-spill.js';
 
 /** More parts than cores only add merge work. */
 export const MAX_PARTS = 8;
@@ -34,7 +34,7 @@ export interface ParallelOptions {
   /** Each worker's old-generation limit (MB); its young generation is then limited too (isolated.ts workerLimits). */
   heapMb?: number;
   /** Each part spills every event (part.ts PartJob.spill), for an NDJSON listing. */
-  spill?: PartJob['spill'];
+  spill?: SpillJob;
   /** Young generations that keep their size (young-generation.ts): flags for the whole process. */
   steady?: boolean;
 }
