@@ -1,3 +1,4 @@
+import type { FieldValue } from '../../parsers/types.js';
 import type { ActionChain, ChainHop, HopName, SortedEvent, SourceSummary } from './model.js';
 
 export interface ChainOptions {
@@ -39,16 +40,48 @@ const NEXT: Partial<Record<HopName, { kind: string; hop: string }>> = {
  */
 const SUCCESS_RETURN_CODES = new Set([0, 1]);
 
-function hopOf(e: SortedEvent): ChainHop {
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/**
+ * A hop while chains are built, with the few values of its event that decide the chain's state
+ * and name. The event's whole fields object is not kept: a long post-mortem lists tens of
+ * thousands of chains, and their hops stay in memory until the report is written.
+ */
+interface Building {
+  hop: ChainHop;
+  action: string | null;
+  returnCode: FieldValue | undefined;
+  failedClients: FieldValue | undefined;
+  reportedClients: FieldValue | undefined;
+}
+
+function hopOf(e: SortedEvent): Building {
   const ref = e.refs[0];
+  const f = e.fields;
   return {
-    hop: HOP_OF[e.kind]!, event: e.kind, log: e.log, machine: e.machine,
-    utcMs: e.utcMs, localText: e.localText, latencyMs: null,
-    path: ref?.path ?? '', line: ref?.line ?? 0, fields: e.fields,
+    hop: {
+      hop: HOP_OF[e.kind]!, event: e.kind, log: e.log, machine: e.machine,
+      utcMs: e.utcMs, localText: e.localText, latencyMs: null,
+      path: ref?.path ?? '', line: ref?.line ?? 0,
+    },
+    action: str(f.action),
+    returnCode: f.returnCode,
+    failedClients: f.failedClients,
+    reportedClients: f.reportedClients,
   };
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+/** Why a chain waits, one string per pair of hops (thousands of pending chains share a few). */
+const waitingReasons = new Map<string, string>();
+function waitingReason(last: HopName): string {
+  let reason = waitingReasons.get(last);
+  if (reason === undefined) {
+    const next = NEXT[last];
+    reason = next ? `no ${next.hop} seen after ${last}` : `stopped after ${last}`;
+    waitingReasons.set(last, reason);
+  }
+  return reason;
+}
 
 /**
  * Follows each device action by TaskGuid (case-insensitively) from the notification worker on
@@ -57,7 +90,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
  * PushID: they join the chain whose push started with that PushID on the same log.
  */
 export function buildChains(events: Iterable<SortedEvent>): ActionChain[] {
-  const chains = new Map<string, { action: string | null; hops: ChainHop[] }>();
+  const chains = new Map<string, { action: string | null; hops: Building[] }>();
   const byPush = new Map<string, string>();
   const pendingAuth = new Map<string, SortedEvent[]>();
   const get = (guid: string) => {
@@ -103,7 +136,8 @@ export function buildChains(events: Iterable<SortedEvent>): ActionChain[] {
 
   const out: ActionChain[] = [];
   for (const [taskGuid, c] of chains) {
-    const hops = c.hops.sort((a, b) => (a.utcMs ?? 0) - (b.utcMs ?? 0) || HOP_RANK[a.hop] - HOP_RANK[b.hop]);
+    const building = c.hops.sort((a, b) => (a.hop.utcMs ?? 0) - (b.hop.utcMs ?? 0) || HOP_RANK[a.hop.hop] - HOP_RANK[b.hop.hop]);
+    const hops = building.map((b) => b.hop);
     let prev: number | null = null;
     for (const h of hops) {
       if (h.utcMs !== null) {
@@ -111,7 +145,7 @@ export function buildChains(events: Iterable<SortedEvent>): ActionChain[] {
         prev = h.utcMs;
       }
     }
-    const has = (n: HopName) => hops.find((h) => h.hop === n);
+    const has = (n: HopName) => building.find((b) => b.hop.hop === n);
     const last = [...hops].sort((a, b) => HOP_RANK[a.hop] - HOP_RANK[b.hop]).at(-1)!;
     let state: ActionChain['state'];
     let stoppedAt: HopName | null = null;
@@ -122,23 +156,22 @@ export function buildChains(events: Iterable<SortedEvent>): ActionChain[] {
     if (has('unauthorized')) {
       state = 'failed'; stoppedAt = 'unauthorized';
       reason = 'the service connection point refused the action: the admin is not authorized to perform client actions';
-    } else if (response && typeof response.fields.returnCode === 'number' && !SUCCESS_RETURN_CODES.has(response.fields.returnCode)) {
+    } else if (response && typeof response.returnCode === 'number' && !SUCCESS_RETURN_CODES.has(response.returnCode)) {
       state = 'failed'; stoppedAt = 'client-response';
-      reason = `the client answered ReturnCode ${response.fields.returnCode}`;
+      reason = `the client answered ReturnCode ${response.returnCode}`;
     } else if (received || response) {
       state = 'delivered';
       if (!response) reason = 'reached the client; no task response seen';
-    } else if (report && typeof report.fields.failedClients === 'number' && report.fields.failedClients > 0) {
+    } else if (report && typeof report.failedClients === 'number' && report.failedClients > 0) {
       state = 'failed'; stoppedAt = 'status-report';
-      reason = `the management point reported ${report.fields.failedClients} failed client(s) and ${String(report.fields.reportedClients ?? 0)} reported`;
+      reason = `the management point reported ${report.failedClients} failed client(s) and ${String(report.reportedClients ?? 0)} reported`;
     } else {
       state = 'pending'; stoppedAt = last.hop;
-      const next = NEXT[last.hop];
-      reason = next ? `no ${next.hop} seen after ${last.hop}` : `stopped after ${last.hop}`;
+      reason = waitingReason(last.hop);
     }
     const times = hops.map((h) => h.utcMs).filter((t): t is number => t !== null);
     out.push({
-      taskGuid, action: c.action ?? hops.map((h) => str(h.fields.action)).find(Boolean) ?? 'unknown action',
+      taskGuid, action: c.action ?? building.map((b) => b.action).find(Boolean) ?? 'unknown action',
       state, stoppedAt, reason, hops,
       firstUtc: times.length ? Math.min(...times) : null, lastUtc: times.length ? Math.max(...times) : null,
     });

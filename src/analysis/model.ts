@@ -59,7 +59,6 @@ export interface ChainHop {
   latencyMs: number | null;
   path: string;
   line: number;
-  fields: Record<string, FieldValue>;
 }
 
 export type ChainState = 'delivered' | 'failed' | 'pending';

@@ -47,7 +47,7 @@ function cycle(n: number, state: UploadCycle['state'], startUtc: number, extra: 
 }
 
 function hop(h: ChainHop['hop'], event: string, log: string, machine: string, utcMs: number, bias: number, path: string, line: number, latencyMs: number | null): ChainHop {
-  return { hop: h, event, log, machine, utcMs, localText: local(utcMs, bias), latencyMs, path, line, fields: {} };
+  return { hop: h, event, log, machine, utcMs, localText: local(utcMs, bias), latencyMs, path, line };
 }
 
 function event(seq: number, kind: string, utcMs: number, summary: string, fields: SortedEvent['fields'] = {}): SortedEvent {
