@@ -228,13 +228,18 @@ function compileCondition(field: string, cond: Condition): CompiledCondition {
     const same = sameAs(cond.ne);
     tests.push((v) => !same(v));
   }
+  // Loops, not `list.some((same) => same(v))`: that makes a closure for every event tested.
+  const anySame = (list: ((v: FieldValue | undefined) => boolean)[], v: FieldValue | undefined): boolean => {
+    for (const same of list) if (same(v)) return true;
+    return false;
+  };
   if (cond.in !== undefined) {
     const list = cond.in.map(sameAs);
-    tests.push((v) => list.some((same) => same(v)));
+    tests.push((v) => anySame(list, v));
   }
   if (cond.notIn !== undefined) {
     const list = cond.notIn.map(sameAs);
-    tests.push((v) => !list.some((same) => same(v)));
+    tests.push((v) => !anySame(list, v));
   }
   const cmp = (bound: number | undefined, ok: (n: number, b: number) => boolean): void => {
     if (bound !== undefined) tests.push((v) => ok(asNumber(v), bound));
