@@ -82,6 +82,13 @@ interface BlockData<T> {
   items: T[];
 }
 
+/** A block read back: its keys copied out of the buffer it was read into. */
+interface ReadBlock<T> {
+  sortMs: number[];
+  seq: number[];
+  items: T[];
+}
+
 interface Block {
   offset: number;
   length: number;
@@ -140,6 +147,8 @@ export class EventSpill<T> {
   private readonly readers: { fd: number; file: string }[] = [];
   private readonly adoptedRuns: { reader: number; blocks: Block[] }[] = [];
   private readonly adopted: string[] = [];
+  /** Where blocks are read back, one at a time (readBlock). */
+  private readBuffer: Buffer = Buffer.alloc(0);
 
   constructor(opts: SpillOptions = {}) {
     this.runEvents = Math.max(1, opts.runEvents ?? RUN_EVENTS);
@@ -255,9 +264,15 @@ export class EventSpill<T> {
     this.block = [];
   }
 
-  /** One block of a file, read back. */
-  private readBlock(fd: number, file: string, b: Block): BlockData<T> {
-    const buf = Buffer.allocUnsafe(b.length);
+  /**
+   * One block of a file, read back. Every block is read into one buffer: `deserialize` makes
+   * the key arrays views of the buffer it reads, so a buffer per block lived as long as its
+   * block's keys, outside the heap, where the garbage collector was slow to see it (a 2 GiB
+   * NDJSON listing grew 32 MB while writing). The keys are copied out into the heap instead.
+   */
+  private readBlock(fd: number, file: string, b: Block): ReadBlock<T> {
+    if (this.readBuffer.length < b.length) this.readBuffer = Buffer.allocUnsafe(Math.max(b.length, 2 * this.readBuffer.length));
+    const buf = this.readBuffer;
     try {
       let got = 0;
       while (got < b.length) {
@@ -268,7 +283,8 @@ export class EventSpill<T> {
     } catch (e) {
       throw new SpillError(file, e as NodeJS.ErrnoException);
     }
-    return deserialize(buf) as BlockData<T>;
+    const data = deserialize(buf.subarray(0, b.length)) as BlockData<T>;
+    return { sortMs: Array.from(data.sortMs), seq: Array.from(data.seq), items: data.items };
   }
 
   /** Writes one item, in order, to its run (starting that run when it is the next one). */
@@ -344,10 +360,10 @@ interface Head<T> {
 
 /** A written run, read one block at a time. */
 class DiskHead<T> implements Head<T> {
-  private block: BlockData<T> = { sortMs: new Float64Array(0), seq: new Float64Array(0), items: [] };
+  private block: ReadBlock<T> = { sortMs: [], seq: [], items: [] };
   private at = 0;
   private next = 0;
-  constructor(private readonly read: (b: Block) => BlockData<T>, private readonly blocks: Block[]) {
+  constructor(private readonly read: (b: Block) => ReadBlock<T>, private readonly blocks: Block[]) {
     this.load();
   }
   get done(): boolean {
@@ -367,7 +383,7 @@ class DiskHead<T> implements Head<T> {
   }
   private load(): void {
     if (this.next < this.blocks.length) this.block = this.read(this.blocks[this.next++]!);
-    else this.block = { sortMs: new Float64Array(0), seq: new Float64Array(0), items: [] };
+    else this.block = { sortMs: [], seq: [], items: [] };
     this.at = 0;
   }
 }

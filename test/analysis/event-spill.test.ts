@@ -57,6 +57,25 @@ describe('EventSpill', () => {
     );
   });
 
+  it('keeps each run read back apart with full-size blocks (one read buffer serves every run)', () => {
+    // Times out of order so that many runs are merged at once, each holding a block while the
+    // others read theirs; 128-event blocks are the size whose keys deserialize as views of the
+    // buffer read (the case a shared buffer must not break).
+    let x = 7;
+    const pushed: Pushed[] = Array.from({ length: 6000 }, (_v, seq) => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return { sortMs: 1_700_000_000_000 + (x % 5000), seq, item: `line ${seq}` };
+    });
+    const spill = new EventSpill<unknown>({ runEvents: 100, blockEvents: 128, dir: parent });
+    try {
+      for (const p of pushed) spill.push(p, p.item);
+      expect(spill.spilledRuns).toBeGreaterThan(10);
+      expect([...spill.sorted()]).toEqual(expected(pushed));
+    } finally {
+      spill.dispose();
+    }
+  });
+
   it('a scan whose events fit in one run never touches the disk', () => {
     const spill = new EventSpill<string>({ runEvents: 10, dir: parent });
     for (let seq = 9; seq >= 1; seq--) spill.push({ sortMs: seq % 3, seq }, `e${seq}`);
