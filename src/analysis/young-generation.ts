@@ -12,6 +12,11 @@
  * V8 reads both flags at run time, but setting up an isolate's heap puts a growth factor below 2
  * back to 2: so the factor is set again once each worker is running.
  *
+ * Each isolate also collects its young generation alone (`--no-parallel-scavenge`, read at every
+ * collection): a scan runs one worker per core, so the helper tasks a parallel scavenge posts
+ * find every core busy and the collecting thread waits for them. 1 GiB, same run, four rounds:
+ * 8.90 → 8.48 s on average, less system time, the same memory (bench/RESULTS.md, round 8).
+ *
  * Flags are process-wide and kept: only `scan` asks for this (the TUI's main thread reads and
  * indexes, and wants its young generation to grow).
  */
@@ -24,6 +29,7 @@ export const STEADY_SEMI_SPACE_MB = 2;
 /** Starts a worker (`start`) whose young generation, and every other isolate's, keeps its size. */
 export function steadyWorker(start: () => Worker): Worker {
   setFlagsFromString(`--min-semi-space-size=${STEADY_SEMI_SPACE_MB}`);
+  setFlagsFromString('--no-parallel-scavenge');
   const worker = start();
   worker.once('online', () => setFlagsFromString('--semi-space-growth-factor=1'));
   return worker;
@@ -36,4 +42,6 @@ export function steadyWorker(start: () => Worker): Worker {
  */
 export function releaseYoungGenerations(): void {
   setFlagsFromString('--semi-space-growth-factor=2');
+  // The workers are done: helpers for the one thread left find idle cores again.
+  setFlagsFromString('--parallel-scavenge');
 }
