@@ -138,9 +138,18 @@ interface TextPlan {
   /** Those with a prefilter, and one native regex that matches when any of their prefilters may. */
   filtered: CompiledMatcher[];
   combined: RegExp | null;
+  /** Messages left to test before `combined` is rebuilt as a trie (-1: done, or no prefilter). */
+  untilTrie: number;
   /** The combined prefilter's verdict on texts seen before (most lines of a busy log repeat). */
   verdicts: RepeatedTexts<boolean>;
 }
+
+/**
+ * Messages a log's combined prefilter tests as a plain list of words before it is rebuilt as a
+ * trie (literal.ts): the trie searches ~20 % faster but costs a few ms more to make and compile,
+ * which a small scan (a few hundred records per log) would only pay for.
+ */
+const TRIE_AFTER = 4096;
 
 /** The hits of one rule and role. */
 interface RoleStore {
@@ -396,11 +405,13 @@ export class RuleEngine {
       const l = log.toLowerCase();
       const applying = this.textMatchers.filter((m) => m.logs === null || m.logs.has(k) || m.logs.has(l));
       const filtered = applying.filter((m) => m.pre !== null);
+      const combined = prefilterRegExp(filtered.flatMap((m) => m.literals ?? []));
       list = {
         count: applying.length,
         always: applying.filter((m) => m.pre === null),
         filtered,
-        combined: prefilterRegExp(filtered.flatMap((m) => m.literals ?? [])),
+        combined,
+        untilTrie: combined === null ? -1 : TRIE_AFTER,
         verdicts: new RepeatedTexts<boolean>(),
       };
       if (byLog.size > 1000) byLog.clear();
@@ -436,7 +447,10 @@ export class RuleEngine {
     let may = false;
     if (plan.combined !== null) {
       const known = plan.verdicts.find(text);
-      may = known ?? plan.combined.test(text);
+      if (known === undefined && plan.untilTrie > 0 && --plan.untilTrie === 0) {
+        plan.combined = prefilterRegExp(plan.filtered.flatMap((m) => m.literals ?? []), 'trie');
+      }
+      may = known ?? plan.combined!.test(text);
       if (known === undefined) plan.verdicts.keep(text, may);
     }
     if (may) {

@@ -22,6 +22,21 @@ describe('text matcher', () => {
     expect(f?.evidence[0]?.log).toBe(NOTIF);
   });
 
+  it('finds the same matches after a long log has its prefilter rebuilt as a trie', () => {
+    const engine = new RuleEngine([
+      rule({ id: 'a', match: { any: [{ text: 'AADSTS7000222', logs: [NOTIF] }] } }),
+      rule({ id: 'p', match: { any: [{ text: '\\(407\\) Proxy', flags: 'i', logs: [NOTIF] }] } }),
+    ]);
+    // 10,000 distinct texts (a repeated one is answered from memory, not by the prefilter):
+    // the rebuild comes after 4,096 of them, and hits fall on both sides of it.
+    for (let i = 0; i < 10_000; i++) {
+      const text = i % 1000 === 7 ? `Error AADSTS7000222 #${i}` : i % 1000 === 500 ? `The remote server returned an error: (407) proxy #${i}` : `Response ${i} is: 204 (NoContent)`;
+      engine.observe(rec(text, { line: i + 1 }), NOTIF, T0 + i);
+    }
+    const counts = Object.fromEntries(run(engine).map((f) => [f.ruleId, f.count]));
+    expect(counts).toEqual({ a: 10, p: 10 });
+  });
+
   it('matches the log by canonical kind or by log name, without case', () => {
     const engine = new RuleEngine([rule({ id: 't', match: { any: [{ text: 'boom', logs: ['collectionaadgroupsyncworker'] }] } })]);
     engine.observe(rec('boom', { log: 'CollectionAADGroupSyncWorker' }), 'generic', T0);
