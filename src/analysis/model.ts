@@ -2,7 +2,7 @@
  * What the analysis produces from records and events: upload cycles, action chains, findings,
  * and the per-source summary. Plain data, JSON-ready.
  */
-import type { FieldValue, RecordRef, Severity, SkippedRange, TimelineEvent } from '../../parsers/types.js';
+import type { RecordRef, Severity, SkippedRange, TimelineEvent } from '../../parsers/types.js';
 import type { MachineRole } from '../ingest/kinds.js';
 
 /** A timeline event with the key it is ordered by. */
