@@ -13,8 +13,9 @@
  * back to 2: so the factor is set again once each worker is running.
  *
  * Each isolate also collects its young generation alone (`--no-parallel-scavenge`, read at every
- * collection): a scan runs one worker per core, so the helper tasks a parallel scavenge posts
- * find every core busy and the collecting thread waits for them. 1 GiB, same run, four rounds:
+ * collection by V8's ScavengerCollector::NumberOfScavengeTasks, which otherwise runs one task per
+ * MB of semi-space plus one: three for a worker here): a scan runs one worker per core, so the
+ * helper tasks find every core busy and the collecting thread waits for them. 1 GiB, same run, four rounds:
  * 8.90 → 8.48 s on average, less system time, the same memory (bench/RESULTS.md, round 8).
  *
  * Flags are process-wide and kept: only `scan` asks for this (the TUI's main thread reads and
