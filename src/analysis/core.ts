@@ -5,7 +5,7 @@ import type { LogicalSource } from '../ingest/discover.js';
 import { kindFromComponents, type MachineRole } from '../ingest/kinds.js';
 import type { FileReport } from '../ingest/read.js';
 import { buildChains, DEFAULT_CHAIN_OPTIONS, nextLogCoverage, type ChainOptions } from './chains.js';
-import { buildCycles, DEFAULT_CYCLE_OPTIONS, type CycleOptions } from './cycles.js';
+import { buildCycles, CYCLE_LOG_KIND, DEFAULT_CYCLE_OPTIONS, type CycleOptions } from './cycles.js';
 import type { ActionChain, Finding, HealthSummary, SortedEvent, SourceSummary, UploadCycle } from './model.js';
 import type { RuleEngine } from './rules/engine.js';
 import { EventPacker, unpackEvents, type PackedEvents } from './parallel/pack-events.js';
@@ -394,7 +394,7 @@ export class AnalysisCore {
     this.eventCount++;
     this.opts.rules?.observeEvent(se, st.summary.kind);
     const keep = this.opts.keepEvent;
-    if (keep && se.logKind !== 'CMGatewaySyncUploadWorker' && !keep(se)) {
+    if (keep && se.logKind !== CYCLE_LOG_KIND && !keep(se)) {
       if (!CHAIN_KIND_RE.test(se.kind)) return se;
       // Action chains read an event's kind, fields, refs and times, never its text: in lean
       // analysis keep a copy without it (a big post-mortem has thousands of actions), and with
@@ -468,14 +468,24 @@ export class AnalysisCore {
     if (endMs === null) for (const s of sources) if (s.lastUtcMs !== null && (endMs === null || s.lastUtcMs > endMs)) endMs = s.lastUtcMs;
     const events = this.events;
     const packed = this.packed;
-    // The packed events join the kept ones in timeline order, unpacked one at a time.
-    const timeline = (): Iterable<SortedEvent> => (packed && packed.count > 0 ? inTimelineOrder(events, packed.sorted()) : events);
-    const cycles = buildCycles(timeline(), endMs, this.opts.cycles ?? DEFAULT_CYCLE_OPTIONS);
-    const chains = buildChains(timeline());
+    // The packed events join the kept ones in timeline order, unpacked one at a time, once: the
+    // chains read them as they come, the upload worker's are set aside for the cycles.
+    const timeline = packed && packed.count > 0 ? inTimelineOrder(events, packed.sorted()) : events;
+    const uploads: SortedEvent[] = [];
+    const chains = buildChains(setAside(timeline, (e) => e.logKind === CYCLE_LOG_KIND, uploads));
+    const cycles = buildCycles(uploads, endMs, this.opts.cycles ?? DEFAULT_CYCLE_OPTIONS);
     // The engine saw every extracted event as it came; it gets the synthetic ones here.
     const synthetic = syntheticEvents(cycles, chains, sources, endMs, this.opts.chains ?? DEFAULT_CHAIN_OPTIONS, this.seq);
     const findings = this.opts.rules ? this.opts.rules.evaluate({ events: synthetic, sources, endMs }) : [];
     return { sources, events, cycles, chains, findings, summary: summarize(cycles, chains, findings, sources, this.recordCount, this.eventCount), endMs, ruleIds: this.opts.rules?.ruleIds ?? [] };
+  }
+}
+
+/** `events`, with those `aside` accepts also pushed to `into` as they pass. */
+function* setAside(events: Iterable<SortedEvent>, aside: (e: SortedEvent) => boolean, into: SortedEvent[]): Generator<SortedEvent> {
+  for (const e of events) {
+    if (aside(e)) into.push(e);
+    yield e;
   }
 }
 

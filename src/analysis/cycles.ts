@@ -36,10 +36,13 @@ const refOf = (e: SortedEvent): RecordRef => e.refs[0] ?? { path: '', line: 0, o
  * a promised next run that never comes (while the analysis continues past it plus the grace
  * period) becomes one missed cycle per 15-minute slot. Pure: same events in, same cycles out.
  */
+/** The log kind whose events make upload cycles (the only one buildCycles reads). */
+export const CYCLE_LOG_KIND = 'CMGatewaySyncUploadWorker';
+
 export function buildCycles(events: Iterable<SortedEvent>, endMs: number | null, opts: CycleOptions = DEFAULT_CYCLE_OPTIONS): UploadCycle[] {
   const bySource = new Map<string, SortedEvent[]>();
   for (const e of events) {
-    if (e.logKind !== 'CMGatewaySyncUploadWorker') continue;
+    if (e.logKind !== CYCLE_LOG_KIND) continue;
     const list = bySource.get(e.sourceId);
     if (list) list.push(e);
     else bySource.set(e.sourceId, [e]);

@@ -4,17 +4,20 @@
  *
  * As objects each took ~650 bytes of heap (the event, its fields and refs, a copy of every field
  * string), and a heap grows to well above what it holds live before it collects. Packed, an
- * event is ~23 values in two typed arrays (9 bytes each, outside the heap) and the strings that
- * differ on every event (its local time, mostly its TaskGuid); the others are kept once, in a
- * table. A 1 GiB scan keeps 17,000 action events: packed, its peak RSS is 7 MB lower (bench/
- * RESULTS.md, round 7), and a 2 GiB merge no longer unpacks 34,000 of them at its peak.
+ * event is ~23 values in one byte array outside the heap, ~80 bytes (a tag byte each; a string's
+ * index and an integer as a variable-length number, one to eight bytes; any other number as its
+ * eight), and the strings that differ on every event (its local time, mostly its TaskGuid); the
+ * others are kept once, in a table. A 1 GiB scan keeps 17,000 action events: packed, its peak RSS
+ * is 7 MB lower (bench/RESULTS.md, round 7), and a 2 GiB merge no longer unpacks 34,000 of them
+ * at its peak. Each value was a tag and a float64 (9 bytes) until round 9: the arrays of a 2 GiB
+ * part then took 4.7 MB, and a trimmed copy to post another 3.5 (bench/RESULTS.md, round 9).
  *
  * Structured clone copies a string each time it meets it; packed, each distinct string crosses
- * once and the values are two memory copies.
+ * once and the bytes are handed over, not copied.
  *
- * Exact: every value is written with a tag saying what it was (null, string, number, true,
- * false), and an event with anything the layout does not know (an extra property, a field value
- * that is not a FieldValue, a ref with other keys) is kept as it is, in `others`.
+ * Exact: every value is written with a tag saying what it was (null, string, integer, other
+ * number, true, false), and an event with anything the layout does not know (an extra property,
+ * a field value that is not a FieldValue, a ref with other keys) is kept as it is, in `others`.
  */
 import type { FieldValue, RecordRef } from '../../../parsers/types.js';
 import { detached } from '../../../parsers/logs/text.js';
@@ -23,11 +26,9 @@ import type { SortedEvent } from '../model.js';
 export interface PackedEvents {
   count: number;
   strings: string[];
-  /** One tag per value written (Tag). */
-  tags: Uint8Array<ArrayBuffer>;
-  /** The value: a number, or a string's index in `strings`. */
-  values: Float64Array<ArrayBuffer>;
-  /** Where each event's values start in `values` (NOT_PACKED: the event is in `others`). */
+  /** The values, one after another: a tag byte (Tag), then what the tag says follows. */
+  bytes: Uint8Array<ArrayBuffer>;
+  /** Where each event's values start in `bytes` (NOT_PACKED: the event is in `others`). */
   starts: Uint32Array<ArrayBuffer>;
   /** Events that do not fit the layout, with their place among all events. */
   others: { at: number; event: SortedEvent }[];
@@ -35,13 +36,21 @@ export interface PackedEvents {
 
 const enum Tag {
   Null = 0,
+  /** Then the string's index in the table, as a varint. */
   String = 1,
+  /** Then the eight bytes of a float64: a number that is not a small integer (or is -0). */
   Number = 2,
   True = 3,
   False = 4,
+  /** Then an integer within ±2^51, zigzag-encoded as a varint. */
+  Integer = 5,
 }
 
 const NOT_PACKED = 0xffff_ffff;
+/** The most bytes one value takes: a tag and a float64, or a tag and an eight-byte varint. */
+const MAX_VALUE_BYTES = 10;
+/** Integers this small (in magnitude) are written as varints: zigzagged, they stay below 2^52. */
+const VARINT_LIMIT = 2 ** 51;
 
 /** The properties of a SortedEvent, in the order core.ts builds them (one hidden class). */
 const EVENT_KEYS = ['kind', 'log', 'utcMs', 'localText', 'bias', 'severity', 'summary', 'fields', 'refs', 'text', 'sortMs', 'seq', 'sourceId', 'machine', 'logKind'] as const;
@@ -69,13 +78,131 @@ function fits(e: SortedEvent): boolean {
   return true;
 }
 
+/** A float64's eight bytes, through one shared scratch. */
+const FLOAT = new Float64Array(1);
+const FLOAT_BYTES = new Uint8Array(FLOAT.buffer);
+
+/** Values written one after another into a growing byte array. */
+class Writer {
+  bytes = new Uint8Array(4096);
+  n = 0;
+
+  /** Room for `values` more values. */
+  room(values: number): void {
+    const need = this.n + values * MAX_VALUE_BYTES;
+    if (need <= this.bytes.length) return;
+    if (need >= NOT_PACKED) throw new RangeError('packed events: more than 4 GiB of values');
+    let size = this.bytes.length * 2;
+    while (size < need) size *= 2;
+    const b = new Uint8Array(Math.min(size, NOT_PACKED));
+    b.set(this.bytes.subarray(0, this.n));
+    this.bytes = b;
+  }
+
+  tag(t: Tag): void {
+    this.bytes[this.n++] = t;
+  }
+
+  /** A string by its index in the table. */
+  string(index: number): void {
+    this.bytes[this.n++] = Tag.String;
+    this.varint(index);
+  }
+
+  number(v: number): void {
+    if (Number.isInteger(v) && Math.abs(v) < VARINT_LIMIT && !Object.is(v, -0)) {
+      this.bytes[this.n++] = Tag.Integer;
+      this.varint(v >= 0 ? v * 2 : -v * 2 - 1);
+      return;
+    }
+    this.bytes[this.n++] = Tag.Number;
+    FLOAT[0] = v;
+    this.bytes.set(FLOAT_BYTES, this.n);
+    this.n += 8;
+  }
+
+  /** 7 bits a byte, low first (arithmetic, not bitwise: values go up to 2^52). */
+  private varint(v: number): void {
+    const b = this.bytes;
+    while (v >= 128) {
+      b[this.n++] = (v % 128) | 128;
+      v = Math.floor(v / 128);
+    }
+    b[this.n++] = v;
+  }
+}
+
+/** Reads values written by a Writer, from `n` on. */
+class Reader {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly strings: readonly string[],
+    public n: number,
+  ) {}
+
+  /** The next value, which must be a string: its index in the table. */
+  stringIndex(): number {
+    const t = this.bytes[this.n++];
+    if (t !== Tag.String) throw new Error(`packed events: a string was expected at ${this.n - 1}, not tag ${String(t)}`);
+    return this.varint();
+  }
+
+  value(): FieldValue {
+    const at = this.n;
+    const t = this.bytes[this.n++];
+    switch (t) {
+      case Tag.Null:
+        return null;
+      case Tag.String:
+        return this.strings[this.varint()]!;
+      case Tag.Integer: {
+        const z = this.varint();
+        return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+      }
+      case Tag.Number:
+        for (let i = 0; i < 8; i++) FLOAT_BYTES[i] = this.bytes[this.n + i]!;
+        this.n += 8;
+        return FLOAT[0]!;
+      case Tag.True:
+        return true;
+      case Tag.False:
+        return false;
+      default:
+        throw new Error(`packed events: unknown tag ${String(t)} at ${at}`);
+    }
+  }
+
+  /** Copies the next value to `w`, its string index moved by `stringBase`. */
+  copyTo(w: Writer, stringBase: number): void {
+    const t = this.bytes[this.n]!;
+    if (t === Tag.String) {
+      this.n++;
+      w.string(this.varint() + stringBase);
+      return;
+    }
+    const v = this.value();
+    if (typeof v === 'number') w.number(v);
+    else w.tag(v === null ? Tag.Null : v ? Tag.True : Tag.False);
+  }
+
+  private varint(): number {
+    let v = 0;
+    let scale = 1;
+    for (;;) {
+      const b = this.bytes[this.n++]!;
+      v += (b & 127) * scale;
+      if (b < 128) return v;
+      scale *= 128;
+    }
+  }
+}
+
 /** Packed events read in place: a finished run (absorbed) or the events being packed. */
 interface View {
   count: number;
   strings: readonly string[];
-  tags: Uint8Array;
-  values: Float64Array;
-  /** Values used (the arrays of a run being packed are bigger). */
+  bytes: Uint8Array;
+  /** Bytes used (the array of a run being packed is bigger). */
   size: number;
   starts: Uint32Array;
   others: ReadonlyMap<number, SortedEvent>;
@@ -84,36 +211,38 @@ interface View {
 }
 
 function viewOf(p: PackedEvents): View {
-  return { ...p, size: p.tags.length, others: new Map(p.others.map((o) => [o.at, o.event])), names: new Map() };
+  return { count: p.count, strings: p.strings, bytes: p.bytes, size: p.bytes.length, starts: p.starts, others: new Map(p.others.map((o) => [o.at, o.event])), names: new Map() };
 }
 
 /**
  * Events being packed, one at a time. The layout of an event: sortMs, seq (first: the order is
- * read without unpacking), kind, log, utcMs, localText, bias, severity, summary, text, sourceId,
- * machine, logKind, its field names (one string: the JSON of the list), the field values, the
- * number of refs, and path, line, offset of each.
+ * read without unpacking the rest), kind, log, utcMs, localText, bias, severity, summary, text,
+ * sourceId, machine, logKind, its field names (one string: the JSON of the list), the field
+ * values, the number of refs, and path, line, offset of each.
  */
 class Run {
   private readonly strings: string[] = [];
   private readonly index = new Map<string, number>();
-  private tags = new Uint8Array(1024);
-  private values = new Float64Array(1024);
+  private readonly w = new Writer();
   private starts = new Uint32Array(64);
   private readonly others = new Map<number, SortedEvent>();
   private readonly names = new Map<number, string[]>();
-  private n = 0;
   count = 0;
 
   push(e: SortedEvent): void {
-    if (this.count === this.starts.length) this.starts = grown(this.starts, this.count + 1);
+    if (this.count === this.starts.length) {
+      const s = new Uint32Array(this.starts.length * 2);
+      s.set(this.starts);
+      this.starts = s;
+    }
     if (!fits(e)) {
       this.others.set(this.count, e);
       this.starts[this.count++] = NOT_PACKED;
       return;
     }
     const keys = Object.keys(e.fields);
-    this.room(14 + keys.length + 1 + 3 * e.refs.length);
-    this.starts[this.count++] = this.n;
+    this.w.room(14 + keys.length + 1 + 3 * e.refs.length);
+    this.starts[this.count++] = this.w.n;
     this.put(e.sortMs);
     this.put(e.seq);
     this.put(e.kind);
@@ -137,28 +266,22 @@ class Run {
     }
   }
 
-  /** The run read in place (its arrays are not written again once another run follows it). */
+  /** The run read in place (its bytes are not written again once another run follows it). */
   view(): View {
-    return { count: this.count, strings: this.strings, tags: this.tags, values: this.values, size: this.n, starts: this.starts, others: this.others, names: this.names };
+    return { count: this.count, strings: this.strings, bytes: this.w.bytes, size: this.w.n, starts: this.starts, others: this.others, names: this.names };
   }
 
-  /** Trimmed copies, to post to another thread. */
-  trimmed(): PackedEvents {
+  /** The run as PackedEvents: views of its arrays, not copies (posted with their buffers transferred). */
+  packed(): PackedEvents {
     return {
-      count: this.count, strings: this.strings.slice(), tags: this.tags.slice(0, this.n), values: this.values.slice(0, this.n),
-      starts: this.starts.slice(0, this.count), others: [...this.others].map(([at, event]) => ({ at, event })),
+      count: this.count, strings: this.strings, bytes: this.w.bytes.subarray(0, this.w.n), starts: this.starts.subarray(0, this.count),
+      others: [...this.others].map(([at, event]) => ({ at, event })),
     };
   }
 
-  private room(values: number): void {
-    if (this.n + values <= this.tags.length) return;
-    this.tags = grown(this.tags, this.n + values);
-    this.values = grown(this.values, this.n + values);
-  }
-
   private put(v: FieldValue): void {
-    const n = this.n++;
-    if (v === null) this.tags[n] = Tag.Null;
+    const w = this.w;
+    if (v === null) w.tag(Tag.Null);
     else if (typeof v === 'string') {
       let i = this.index.get(v);
       if (i === undefined) {
@@ -168,20 +291,15 @@ class Run {
         this.strings.push(own);
         this.index.set(own, i);
       }
-      this.tags[n] = Tag.String;
-      this.values[n] = i;
-    } else if (typeof v === 'number') {
-      this.tags[n] = Tag.Number;
-      this.values[n] = v;
-    } else this.tags[n] = v ? Tag.True : Tag.False;
+      w.string(i);
+    } else if (typeof v === 'number') w.number(v);
+    else w.tag(v ? Tag.True : Tag.False);
   }
 
   /** A text that differs on nearly every event: in the table, but not looked up there. */
   private putOnce(v: string | null): void {
     if (v === null) return this.put(v);
-    const n = this.n++;
-    this.tags[n] = Tag.String;
-    this.values[n] = this.strings.length;
+    this.w.string(this.strings.length);
     this.strings.push(detached(v));
   }
 }
@@ -216,9 +334,17 @@ export class EventPacker {
     this.absorbedCount += p.count;
   }
 
-  /** Every event, as one trimmed copy (to post to another thread). */
+  /**
+   * Every event, handed over: this packer is empty after. Without runs absorbed, the arrays are
+   * this packer's own (views of them, not copies: a 2 GiB part's were 3.5 MB), so posting them
+   * with their buffers transferred copies nothing.
+   */
   finish(): PackedEvents {
-    return this.absorbed.length === 0 ? this.run.trimmed() : joined(this.views());
+    const out = this.absorbed.length === 0 ? this.run.packed() : joined(this.views());
+    this.run = new Run();
+    this.absorbed.length = 0;
+    this.absorbedCount = 0;
+    return out;
   }
 
   /** Event `at`, unpacked: a new object each time (strings shared with the table). */
@@ -240,11 +366,18 @@ export class EventPacker {
     const localAt = new Uint32Array(total);
     let i = 0;
     views.forEach((v, vi) => {
+      const r = new Reader(v.bytes, v.strings, 0);
       for (let k = 0; k < v.count; k++, i++) {
         const s = v.starts[k]!;
         const o = s === NOT_PACKED ? v.others.get(k)! : null;
-        sortMs[i] = o ? o.sortMs : v.values[s]!;
-        seq[i] = o ? o.seq : v.values[s + 1]!;
+        if (o) {
+          sortMs[i] = o.sortMs;
+          seq[i] = o.seq;
+        } else {
+          r.n = s;
+          sortMs[i] = r.value() as number;
+          seq[i] = r.value() as number;
+        }
         viewAt[i] = vi;
         localAt[i] = k;
       }
@@ -263,86 +396,72 @@ export class EventPacker {
 
 function eventOf(v: View, at: number): SortedEvent {
   const start = v.starts[at]!;
-  return start === NOT_PACKED ? v.others.get(at)! : unpackAt(v.strings, v.tags, v.values, start, v.names);
+  return start === NOT_PACKED ? v.others.get(at)! : unpackAt(v, start);
 }
 
-/** Runs as one trimmed copy: string indices and value positions renumbered. */
+/** Runs as one: string indices and byte positions renumbered. */
 function joined(views: readonly View[]): PackedEvents {
-  let size = 0;
   let count = 0;
-  for (const v of views) {
-    size += v.size;
-    count += v.count;
-  }
-  const out: PackedEvents = { count, strings: [], tags: new Uint8Array(size), values: new Float64Array(size), starts: new Uint32Array(count), others: [] };
-  let n = 0;
+  for (const v of views) count += v.count;
+  const w = new Writer();
+  const out: PackedEvents = { count, strings: [], bytes: w.bytes, starts: new Uint32Array(count), others: [] };
   let at = 0;
   for (const v of views) {
     const stringBase = out.strings.length;
-    const valueBase = n;
     for (const s of v.strings) out.strings.push(s);
-    for (let i = 0; i < v.size; i++) {
-      const t = v.tags[i]!;
-      out.tags[n] = t;
-      out.values[n++] = t === Tag.String ? v.values[i]! + stringBase : v.values[i]!;
+    const r = new Reader(v.bytes, v.strings, 0);
+    // Packed events lie one after another in the order they came: an event's values end where
+    // the next packed one's begin.
+    let end = v.size;
+    const ends = new Array<number>(v.count);
+    for (let k = v.count - 1; k >= 0; k--) {
+      const s = v.starts[k]!;
+      if (s === NOT_PACKED) continue;
+      ends[k] = end;
+      end = s;
     }
-    for (let k = 0; k < v.count; k++) out.starts[at + k] = v.starts[k] === NOT_PACKED ? NOT_PACKED : v.starts[k]! + valueBase;
-    for (const [k, event] of v.others) out.others.push({ at: at + k, event });
+    for (let k = 0; k < v.count; k++) {
+      const s = v.starts[k]!;
+      if (s === NOT_PACKED) {
+        out.starts[at + k] = NOT_PACKED;
+        out.others.push({ at: at + k, event: v.others.get(k)! });
+        continue;
+      }
+      out.starts[at + k] = w.n;
+      r.n = s;
+      while (r.n < ends[k]!) {
+        w.room(1);
+        r.copyTo(w, stringBase);
+      }
+    }
     at += v.count;
   }
+  out.bytes = w.bytes.subarray(0, w.n);
   return out;
 }
 
-function grown<T extends Uint8Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Uint32Array<ArrayBuffer>>(a: T, need: number): T {
-  let size = a.length * 2;
-  while (size < need) size *= 2;
-  const b = new (a.constructor as new (n: number) => T)(size);
-  b.set(a);
-  return b;
-}
-
-function unpackAt(strings: readonly string[], tags: Uint8Array, values: Float64Array, start: number, names: Map<number, string[]>): SortedEvent {
-  let n = start;
-  const get = (): FieldValue => {
-    const t = tags[n];
-    const v = values[n]!;
-    n++;
-    switch (t) {
-      case Tag.Null:
-        return null;
-      case Tag.String:
-        return strings[v]!;
-      case Tag.Number:
-        return v;
-      case Tag.True:
-        return true;
-      case Tag.False:
-        return false;
-      default:
-        throw new Error(`packed events: unknown tag ${String(t)} at ${n - 1}`);
-    }
-  };
-  const num = (): number => get() as number;
-  const str = (): string => get() as string;
+function unpackAt(v: View, start: number): SortedEvent {
+  const r = new Reader(v.bytes, v.strings, start);
+  const num = (): number => r.value() as number;
+  const str = (): string => r.value() as string;
   const sortMs = num();
   const seq = num();
   const kind = str();
   const log = str();
-  const utcMs = get() as number | null;
-  const localText = get() as string | null;
-  const bias = get() as number | null;
+  const utcMs = r.value() as number | null;
+  const localText = r.value() as string | null;
+  const bias = r.value() as number | null;
   const severity = str() as SortedEvent['severity'];
   const summary = str();
   const text = str();
   const sourceId = str();
-  const machine = get() as string | null;
+  const machine = r.value() as string | null;
   const logKind = str();
-  const namesAt = values[n]!;
-  let keys = names.get(namesAt);
-  if (keys === undefined) names.set(namesAt, (keys = JSON.parse(str()) as string[]));
-  else n++;
+  const namesAt = r.stringIndex();
+  let keys = v.names.get(namesAt);
+  if (keys === undefined) v.names.set(namesAt, (keys = JSON.parse(v.strings[namesAt]!) as string[]));
   const fields: Record<string, FieldValue> = {};
-  for (const k of keys) fields[k] = get();
+  for (const k of keys) fields[k] = r.value();
   const refs: RecordRef[] = [];
   for (let k = num(); k > 0; k--) refs.push({ path: str(), line: num(), offset: num() });
   return { kind, log, utcMs, localText, bias, severity, summary, fields, refs, text, sortMs, seq, sourceId, machine, logKind };

@@ -4,4 +4,4 @@ import { runPart, type PartJob } from './part.js';
 
 const result = await runPart(workerData as PartJob);
 // The packed events' arrays are handed over, not copied.
-parentPort?.postMessage(result, [result.events.tags.buffer, result.events.values.buffer, result.events.starts.buffer]);
+parentPort?.postMessage(result, [result.events.bytes.buffer, result.events.starts.buffer]);

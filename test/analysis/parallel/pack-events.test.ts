@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { MessageChannel } from 'node:worker_threads';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzePaths } from '../../../src/analysis/analyze.js';
@@ -99,8 +100,30 @@ describe('packed events (a part\'s kept events crossing threads)', () => {
     expect(packer.count).toBe(mixed.length);
     expect(packer.event(5)).toBe(mixed[5]);
     for (const at of [0, third - 1, third, 2 * third - 1, 2 * third, mixed.length - 1]) expect(packer.event(at), String(at)).toEqual(mixed[at]);
-    expect(unpackEvents(deserialize(serialize(packer.finish())) as PackedEvents)).toEqual(mixed);
     const inOrder = [...mixed].sort((a, b) => a.sortMs - b.sortMs || a.seq - b.seq);
     expect([...packer.sorted()]).toEqual(inOrder);
+    expect(unpackEvents(deserialize(serialize(packer.finish())) as PackedEvents)).toEqual(mixed);
+    // Handed over: the packer starts again, empty.
+    expect(packer.count).toBe(0);
+    packer.push(event({ seq: 1 }));
+    expect([...packer.sorted()]).toEqual([event({ seq: 1 })]);
+  });
+
+  it('hand their own bytes over, a few per value, and cross threads without a copy', async () => {
+    const packer = new EventPacker();
+    for (let i = 0; i < 2000; i++) packer.push(event({ seq: i, sortMs: 1_770_000_000_000 + i * 37, utcMs: 1_770_000_000_000 + i * 37, localText: `02-10-2026 08:00:${i}`, fields: { taskGuid: `guid-${i}`, pushId: i, ok: true, missing: null }, refs: [{ path: 'x.log', line: 7 + i, offset: 1063 + 300 * i }] }));
+    const packed = packer.finish();
+    // ~22 values an event: a tag byte each, small integers and string indices in one to three
+    // more, times and offsets in up to six; as float64 values (9 bytes each) it was ~200.
+    expect(packed.bytes.length / packed.count).toBeLessThan(70);
+    // Views of the packer's arrays: posted with their buffers transferred, nothing is copied.
+    const { port1, port2 } = new MessageChannel();
+    const got = new Promise<PackedEvents>((resolve) => port2.once('message', resolve));
+    port1.postMessage(packed, [packed.bytes.buffer, packed.starts.buffer]);
+    expect(packed.bytes.length).toBe(0); // detached: it went, it was not copied
+    const back = unpackEvents(await got);
+    port1.close();
+    expect(back).toHaveLength(2000);
+    expect(back[1999]).toEqual(event({ seq: 1999, sortMs: 1_770_000_000_000 + 1999 * 37, utcMs: 1_770_000_000_000 + 1999 * 37, localText: '02-10-2026 08:00:1999', fields: { taskGuid: 'guid-1999', pushId: 1999, ok: true, missing: null }, refs: [{ path: 'x.log', line: 2006, offset: 1063 + 300 * 1999 }] }));
   });
 });
