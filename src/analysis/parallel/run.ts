@@ -35,7 +35,11 @@ export interface ParallelOptions {
   heapMb?: number;
   /** Each part spills every event (part.ts PartJob.spill), for an NDJSON listing. */
   spill?: SpillJob;
-  /** Young generations that keep their size (young-generation.ts): flags for the whole process. */
+  /**
+   * Young generations that keep their size while the parts run (young-generation.ts), and an old
+   * generation that grows little while the main thread merges them (old-generation.ts): flags
+   * for the whole process.
+   */
   steady?: boolean;
 }
 
@@ -132,6 +136,7 @@ export async function analyzeParts(workerFile: string, sources: LogicalSource[],
     indices.splice(k, 1);
     results.splice(k - 1, 2, r);
   }
+  if (po.steady) (await import('../old-generation.js')).tightenOldGeneration();
   const out = await mergeParts(sources, problems, results, opts);
   if (out.ok && rejoined.length) out.timings += `; read again without ${rejoined.length} cut(s): ${rejoined.join('; ')}`;
   return out;
