@@ -468,12 +468,21 @@ export class AnalysisCore {
     if (endMs === null) for (const s of sources) if (s.lastUtcMs !== null && (endMs === null || s.lastUtcMs > endMs)) endMs = s.lastUtcMs;
     const events = this.events;
     const packed = this.packed;
-    // The packed events join the kept ones in timeline order, unpacked one at a time, once: the
-    // chains read them as they come, the upload worker's are set aside for the cycles.
-    const timeline = packed && packed.count > 0 ? inTimelineOrder(events, packed.sorted()) : events;
-    const uploads: SortedEvent[] = [];
-    const chains = buildChains(setAside(timeline, (e) => e.logKind === CYCLE_LOG_KIND, uploads));
-    const cycles = buildCycles(uploads, endMs, this.opts.cycles ?? DEFAULT_CYCLE_OPTIONS);
+    const cycleOpts = this.opts.cycles ?? DEFAULT_CYCLE_OPTIONS;
+    let cycles: UploadCycle[];
+    let chains: ActionChain[];
+    if (packed && packed.count > 0) {
+      // The packed events join the kept ones in timeline order, unpacked one at a time, once: the
+      // chains read them as they come, the upload worker's are set aside for the cycles.
+      const uploads: SortedEvent[] = [];
+      chains = buildChains(setAside(inTimelineOrder(events, packed.sorted()), (e) => e.logKind === CYCLE_LOG_KIND, uploads));
+      cycles = buildCycles(uploads, endMs, cycleOpts);
+    } else {
+      // A list is read twice: two plain loops cost a third of one through a generator (the TUI
+      // keeps millions of events and takes a snapshot as it indexes).
+      cycles = buildCycles(events, endMs, cycleOpts);
+      chains = buildChains(events);
+    }
     // The engine saw every extracted event as it came; it gets the synthetic ones here.
     const synthetic = syntheticEvents(cycles, chains, sources, endMs, this.opts.chains ?? DEFAULT_CHAIN_OPTIONS, this.seq);
     const findings = this.opts.rules ? this.opts.rules.evaluate({ events: synthetic, sources, endMs }) : [];
