@@ -176,6 +176,13 @@ export async function runScan(paths: string[], opts: ScanOptions): Promise<numbe
  */
 const NDJSON_ISOLATE_BYTES = 32 * 1024 * 1024;
 
+/** The input size from which a scan is read in workers (ATTACHSCOPE_ISOLATE_BYTES: smaller, for tests). */
+function isolateFrom(listing: boolean): number {
+  const env = Number(process.env.ATTACHSCOPE_ISOLATE_BYTES);
+  if (Number.isInteger(env) && env > 0) return env;
+  return listing ? NDJSON_ISOLATE_BYTES : ISOLATE_BYTES;
+}
+
 /** What a scan's analysis gives: the result, and for an NDJSON listing every event, spilled. */
 interface ScanAnalysis {
   result: AnalysisResult;
@@ -184,9 +191,10 @@ interface ScanAnalysis {
 
 /**
  * The analysis of a scan, which keeps no events. Big inputs are read in parts by one worker per
- * core (`--jobs`, parallel/run.ts); when that is not possible or a part's worker fails, in one
- * worker whose heap is limited (isolated.ts), so the process stays small; anything else, or a
- * worker that ran out of memory, in this thread.
+ * core (`--jobs`, parallel/run.ts), or as one part by one worker when they are not cut (`--jobs
+ * 1`, or too small to cut), each worker's heap limited so the process stays small; when parts
+ * cannot be merged (a worker failed), in one worker (isolated.ts); anything else, or a worker
+ * that ran out of memory, in this thread.
  *
  * An NDJSON `listing` also spills every event (event-spill.ts) in a folder under `listing.dir`:
  * its line, or when `line` is null (redacting) the event itself. The workers hand their spills
@@ -200,7 +208,13 @@ async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[]
   const spillJob = listing ? { spill: { dir: listing.dir, lines: listing.line !== null } } : {};
   const { planFor, analyzeParts } = await import('../analysis/parallel/run.js');
   const parts = planFor(sources, jobs === undefined ? {} : { parts: jobs });
-  if (parts.length > 1) {
+  const isolate = worthIsolating(sources, isolateFrom(listing !== null));
+  // A big input read in one piece (`--jobs 1`, or too small to cut) is read as one part too: its
+  // worker hands over the events it kept, packed, and this thread builds the chains in a capped
+  // heap (old-generation.ts), after the worker is gone. An isolated worker built them itself and
+  // posted every chain back while it still held them: `--jobs 1` peaked at 128 MB at 2 GiB and
+  // 172 MB at 4 GiB (bench/RESULTS.md, round 9).
+  if (parts.length > 1 || isolate) {
     const { discover: _d, ...partOpts } = opts;
     const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'parallel', 'part-worker.js');
     const outcome = await analyzeParts(workerFile, sources, problems, parts, partOpts, { heapMb: WORKER_HEAP_MB, steady: true, ...spillJob });
@@ -208,8 +222,8 @@ async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[]
     if (outcome.ok && (!listing || outcome.spills)) return { result: outcome.result, spill: outcome.spills && EventSpill ? EventSpill.adopt(outcome.spills) : null };
     if (!outcome.ok && outcome.outOfMemory) process.stderr.write(`attachscope: a part of the scan needed more than its ${WORKER_HEAP_MB} MB heap; reading in one thread instead\n`);
   }
-  const isolate = worthIsolating(sources, listing ? NDJSON_ISOLATE_BYTES : ISOLATE_BYTES);
-  if (isolate) {
+  // Parts that could not be merged are read again in one worker; one part was that already.
+  if (isolate && parts.length > 1) {
     const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'analyze-worker.js');
     const isolated = await analyzeIsolated(workerFile, { sources, problems, opts, ...spillJob }, { steady: true });
     if (isolated && (!listing || isolated.spill)) {

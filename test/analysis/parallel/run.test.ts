@@ -164,6 +164,13 @@ describe('parallel scan: parts read apart and merged', () => {
     expect(one.stderr).not.toMatch(/parts:/);
     expect(strip(one.stdout)).toEqual(strip(ser.stdout));
     expect(cli(['scan', SET, '--format', 'json', '--jobs', '2'], { env }).stderr).toMatch(/parts: 2 .*→ merged/);
+    // An input big enough for a worker but not cut is read as one part, merged in this thread.
+    const whole = cli(['scan', SET, '--format', 'json', '--jobs', '1'], { env: { ...env, ATTACHSCOPE_ISOLATE_BYTES: '1' } });
+    expect(whole.stderr).toMatch(/parts: 1 .*→ merged/);
+    expect(strip(whole.stdout)).toEqual(strip(ser.stdout));
+    const listed = cli(['scan', SET, '--format', 'ndjson', '--jobs', '1'], { env: { ...env, ATTACHSCOPE_ISOLATE_BYTES: '1' } });
+    expect(listed.stderr).toMatch(/parts: 1 .*→ merged/);
+    expect(listed.stdout).toBe(cli(['scan', SET, '--format', 'ndjson', '--jobs', '1'], { env }).stdout);
     // Options that change what is read or how times are taken: the same with and without parts.
     const { summary } = strip(ser.stdout) as { summary: { firstUtc: string; lastUtc: string } };
     const mid = new Date((Date.parse(summary.firstUtc) + Date.parse(summary.lastUtc)) / 2).toISOString();
