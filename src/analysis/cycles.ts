@@ -30,15 +30,15 @@ function draft(): Draft {
 
 const refOf = (e: SortedEvent): RecordRef => e.refs[0] ?? { path: '', line: 0, offset: 0 };
 
+/** The log kind whose events make upload cycles (the only one buildCycles reads). */
+export const CYCLE_LOG_KIND = 'CMGatewaySyncUploadWorker';
+
 /**
  * Groups CMGatewaySyncUploadWorker events into sync runs: start → Batching N records → gateway
  * call → result → "Next run time will be at approximately". A run fails when its upload fails;
  * a promised next run that never comes (while the analysis continues past it plus the grace
  * period) becomes one missed cycle per 15-minute slot. Pure: same events in, same cycles out.
  */
-/** The log kind whose events make upload cycles (the only one buildCycles reads). */
-export const CYCLE_LOG_KIND = 'CMGatewaySyncUploadWorker';
-
 export function buildCycles(events: Iterable<SortedEvent>, endMs: number | null, opts: CycleOptions = DEFAULT_CYCLE_OPTIONS): UploadCycle[] {
   const bySource = new Map<string, SortedEvent[]>();
   for (const e of events) {

@@ -13,7 +13,9 @@
  * 40 MB and the peak near 150 MB, for ~70-200 ms more collecting (bench/RESULTS.md, round 9).
  * 20 % measured the same peak as 50 % and collected more often.
  *
- * Process-wide and kept: what follows in a scan (the report) allocates little that lives.
+ * Process-wide and kept: what follows in a scan (the report) allocates little that lives; a scan
+ * that reads everything again in this thread after a worker failed reads with it too (slower,
+ * smaller).
  */
 import { setFlagsFromString } from 'node:v8';
 

@@ -60,10 +60,12 @@ describe('packed events (a part\'s kept events crossing threads)', () => {
   });
 
   it('keep every field value exactly (property)', () => {
-    const value = fc.oneof(fc.constant(null), fc.string(), fc.double(), fc.integer(), fc.boolean(), fc.constant(-0), fc.constant(Number.NaN));
+    // Integers within ±2^51 are written as varints, other numbers as float64: both sides of the line.
+    const edges = fc.constantFrom(2 ** 51 - 1, -(2 ** 51 - 1), 2 ** 51, -(2 ** 51), 127, 128, -64, -65, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 60, Infinity, -Infinity, 1_770_000_000_123);
+    const value = fc.oneof(fc.constant(null), fc.string(), fc.double(), fc.integer(), fc.maxSafeInteger(), edges, fc.boolean(), fc.constant(-0), fc.constant(Number.NaN));
     const arb = fc.array(
       fc.record({
-        kind: fc.string(), utcMs: fc.option(fc.double(), { nil: null }), localText: fc.option(fc.string(), { nil: null }), bias: fc.option(fc.integer(), { nil: null }),
+        kind: fc.string(), utcMs: fc.option(fc.oneof(fc.double(), fc.maxSafeInteger()), { nil: null }), localText: fc.option(fc.string(), { nil: null }), bias: fc.option(fc.integer(), { nil: null }),
         fields: fc.dictionary(fc.string().filter((k) => k !== '__proto__'), value), refs: fc.array(fc.record({ path: fc.string(), line: fc.nat(), offset: fc.nat() }), { maxLength: 3 }),
         machine: fc.option(fc.string(), { nil: null }),
       }),
