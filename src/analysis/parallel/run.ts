@@ -10,7 +10,7 @@
  * bytes near it) the two parts around it are read again as one, without that cut: slower,
  * never different. Should a worker fail, the caller reads serially.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { totalBytes, type InputProblem, type LogicalSource } from '../../ingest/discover.js';
@@ -116,9 +116,12 @@ export async function analyzeParts(workerFile: string, sources: LogicalSource[],
     const e = reason as Error & { code?: string };
     return { ok: false, why: e.message, outOfMemory: e.code === 'ERR_WORKER_OUT_OF_MEMORY' };
   };
-  for (const s of await Promise.allSettled(parts.map(run))) {
-    if (s.status === 'rejected') return failed(s.reason);
-    results.push(s.value);
+  const settled = await Promise.allSettled(parts.map(run));
+  for (const s of settled) if (s.status === 'fulfilled') results.push(s.value);
+  const rejected = settled.find((s) => s.status === 'rejected');
+  if (rejected) {
+    discardSpills(results);
+    return failed(rejected.reason);
   }
   const rejoined: string[] = [];
   for (let bad = firstBadCut(results); bad !== null; bad = firstBadCut(results)) {
@@ -130,16 +133,27 @@ export async function analyzeParts(workerFile: string, sources: LogicalSource[],
     try {
       r = await run(joined, indices[k - 1]!);
     } catch (e) {
+      discardSpills(results);
       return failed(e);
     }
+    discardSpills([results[k - 1]!, results[k]!]);
     parts.splice(k - 1, 2, joined);
     indices.splice(k, 1);
     results.splice(k - 1, 2, r);
   }
   if (po.steady) (await import('../old-generation.js')).tightenOldGeneration();
   const out = await mergeParts(sources, problems, results, opts);
+  if (!out.ok) discardSpills(results);
   if (out.ok && rejoined.length) out.timings += `; read again without ${rejoined.length} cut(s): ${rejoined.join('; ')}`;
   return out;
+}
+
+/**
+ * Removes the NDJSON spills of parts whose results are not used (read again as one, or not
+ * merged): each is as big as its share of the listing, and the scan reads those events again.
+ */
+function discardSpills(results: readonly PartResult[]): void {
+  for (const r of results) if (r.spill?.dir) rmSync(r.spill.dir, { recursive: true, force: true });
 }
 
 /** The first cut whose two sides disagree (k: the part after it) and why, or null. */

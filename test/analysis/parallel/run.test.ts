@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeSources, type AnalysisResult } from '../../../src/analysis/analyze.js';
@@ -118,6 +118,31 @@ describe('parallel scan: parts read apart and merged', () => {
     const first = await runPart({ sources, part: parts[0]!, index: 0, opts: {} });
     expect(cutMismatch(first.endCut, second.startCut)).toBeNull();
     expect(second.startCut!.before!.line).toBe(linesBefore(file.path, second.startCut!.before!.offset) + 1);
+  });
+
+  it('removes the listing spills of parts it reads again', async () => {
+    const t = tempDir();
+    try {
+      const log = path.join(t.dir, 'CMGatewayNotificationWorker.log');
+      const lines: string[] = [];
+      for (let i = 0; i < 4000; i++) lines.push(cm('Received new notification. Validating basic notification details...', '10:00:00.000+000', '01-02-2026', '1', 'SMS_SERVICE_CONNECTOR_CMGatewayNotificationWorker'));
+      writeFileSync(log, lines.join('\r\n') + '\r\n');
+      const { sources } = await discover([log]);
+      const parts = planParts(sources, { parts: 2, minPartBytes: 1 });
+      parts[1]!.units[0]!.warmFrom = null; // a cut the two sides disagree on (see below)
+      const spillDir = path.join(t.dir, 'spill');
+      mkdirSync(spillDir);
+      const listed = await analyzeParts(WORKER, sources, [], parts, {}, { spill: { dir: spillDir, lines: true } });
+      if (!listed.ok) throw new Error(listed.why);
+      expect(listed.timings).toMatch(/read again without 1 cut/);
+      // Each spill is as big as its part's share of the listing: the two read again are gone,
+      // not left beside the joined part's until the scan ends.
+      expect(listed.spills).toHaveLength(1);
+      expect(listed.spills![0]!.count).toBe(4000);
+      expect(readdirSync(spillDir)).toEqual([path.basename(listed.spills![0]!.dir!)]);
+    } finally {
+      t.cleanup();
+    }
   });
 
   it('refuses a cut the two sides do not agree on, and reads the parts around it again as one', async () => {
