@@ -75,6 +75,9 @@ class FileSink extends Writable {
   }
 }
 
+/** Longest stretch of writing without a turn of the event loop. */
+const TURN_MS = 50;
+
 /**
  * Where a command writes its output, with the stream's backpressure. A reader that stops early
  * (`attachscope scan … | head`) closes the pipe: the rest is not wanted, which is no error, so
@@ -83,9 +86,6 @@ class FileSink extends Writable {
  * `finish` throws it as an OutputError. Errors come either as the stream's 'error' event or, for
  * a file or terminal on stdout (written synchronously), thrown by `write` itself.
  */
-/** Longest stretch of writing without a turn of the event loop. */
-const TURN_MS = 50;
-
 export class Output {
   private error: NodeJS.ErrnoException | null = null;
   private lastTurn = performance.now();
