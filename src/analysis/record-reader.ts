@@ -8,7 +8,8 @@
  * of its message) before it is shown. Files on disk can change under a live tail: a rolled-over
  * `X.log` is looked for among its rotated siblings (`X.lo_`, stamped history files); a record
  * whose bytes are gone becomes a placeholder that says so, never another record's text.
- * Zip entries and stdin are read from the bytes discovery already holds in memory.
+ * Stdin is read from the bytes discovery holds in memory; a zip entry is expanded again from its
+ * archive (expanded-entries.ts keeps the recent ones).
  */
 import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,8 @@ import { isLogName } from '../ingest/discover.js';
 import { logicalName } from '../ingest/kinds.js';
 import { LineIndex, type ByteReader } from './line-index.js';
 import type { RecordStore } from './record-store.js';
+import { ExpandedEntries } from './expanded-entries.js';
+import type { ZipSpan } from '../ingest/zip-entry.js';
 
 /** One physical file (one generation of it: a live `X.log` replaced by a new one is another). */
 export interface StoredFile {
@@ -29,8 +32,10 @@ export interface StoredFile {
   sourceId: string;
   log: string;
   biasOverride: number | null;
-  /** The bytes, for zip entries and stdin. */
+  /** The bytes, for stdin (and zip entries salvaged into memory). */
   data: Uint8Array | null;
+  /** Where a zip entry's bytes are in its archive. */
+  zip: ZipSpan | null;
   /** 0 for the first file read at `path`, then 1, 2, … for each file that replaced it. */
   generation: number;
   /** Its records as runs of consecutive ids, in file order. */
@@ -79,6 +84,7 @@ export class RecordReader {
   private readonly store: RecordStore;
   /** Line indexes built per file and place (null: not UTF-8), so a file is counted once. */
   private readonly lineIndexes = new Map<string, LineIndex | null>();
+  private readonly expanded = new ExpandedEntries();
 
   constructor(store: RecordStore) {
     this.store = store;
@@ -97,7 +103,7 @@ export class RecordReader {
       const file = this.store.files[f]!;
       // Within one file, ids grow with the offset.
       list.sort((a, b) => a - b);
-      const h = open(file, file.at ?? file.path);
+      const h = this.open(file, file.at ?? file.path);
       try {
         let run: number[] = [];
         let runStart = 0;
@@ -183,7 +189,7 @@ export class RecordReader {
     const s = this.store;
     if ((file.failures ?? 0) >= GONE_AFTER) return this.unreadable(file, id);
     for (const at of this.candidates(file)) {
-      const h = open(file, at);
+      const h = this.open(file, at);
       if (!h) continue;
       try {
         const framed = (lines: LineIndex | null): LogRecord | null => {
@@ -230,7 +236,7 @@ export class RecordReader {
       tried.add(p);
       yield p;
     }
-    if (file.data || file.path === '-') return;
+    if (file.data || file.zip || file.path === '-') return;
     const dir = path.dirname(file.path);
     const name = logicalName(path.basename(file.path)).toLowerCase();
     let names: string[];
@@ -248,6 +254,14 @@ export class RecordReader {
       tried.add(p);
       yield p;
     }
+  }
+
+  /** The bytes of a file where they are now (see `open`); a zip entry expanded, or kept from before. */
+  private open(file: StoredFile, at: string): Handle | null {
+    if (!file.zip) return open(file, at);
+    if (at !== file.path) return null;
+    const data = this.expanded.get(file.path, file.zip);
+    return data ? inMemory(data) : null;
   }
 
   private unreadable(file: StoredFile, id: number): LogRecord {
@@ -277,13 +291,13 @@ function readToLineEnd(h: ByteReader, pos: number, len: number): Uint8Array {
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
-/** The bytes of a file where they are now: in memory (zip, stdin) or on disk, opened read-only. */
+function inMemory(data: Uint8Array): Handle {
+  return { size: data.length, head: data.subarray(0, SNIFF_BYTES), read: (pos, len) => data.subarray(pos, Math.min(data.length, pos + len)), close: () => {} };
+}
+
+/** The bytes of a file where they are now: in memory (stdin) or on disk, opened read-only. */
 function open(file: StoredFile, at: string): Handle | null {
-  if (file.data) {
-    if (at !== file.path) return null;
-    const data = file.data;
-    return { size: data.length, head: data.subarray(0, SNIFF_BYTES), read: (pos, len) => data.subarray(pos, Math.min(data.length, pos + len)), close: () => {} };
-  }
+  if (file.data) return at === file.path ? inMemory(file.data) : null;
   let fd: number;
   try {
     fd = openSync(at, 'r');

@@ -10,6 +10,7 @@
  */
 import type { LogRecord, Severity } from '../../parsers/types.js';
 import type { LogicalSource } from '../ingest/discover.js';
+import type { ZipSpan } from '../ingest/zip-entry.js';
 import { firstIndex } from './bisect.js';
 import { F64Column, TimeList, U16Column, U32Column, U8Column } from './columns.js';
 import type { SortedEvent } from './model.js';
@@ -75,6 +76,8 @@ export class RecordStore {
   private readonly generations = new Map<string, number[]>();
   private readonly overrides = new Map<string, number | null>();
   private readonly inMemory = new Map<string, Uint8Array>();
+  /** Zip entries: where their bytes are in their archives. */
+  private readonly zipped = new Map<string, ZipSpan>();
   private readonly lastUtcBySource = new Map<string, number>();
 
   /** Sorted order of the first `sorted` ids; null while that is simply 0, 1, 2, … */
@@ -97,7 +100,10 @@ export class RecordStore {
   /** A source's bias override and in-memory files (zip entries, stdin), before its records. */
   addSource(src: LogicalSource, biasOverride: number | null): void {
     this.overrides.set(src.id, biasOverride);
-    for (const f of src.files) if (f.data) this.inMemory.set(f.path, f.data);
+    for (const f of src.files) {
+      if (f.data) this.inMemory.set(f.path, f.data);
+      if (f.zip) this.zipped.set(f.path, f.zip);
+    }
   }
 
   /** Records of one source, in file order. */
@@ -354,7 +360,7 @@ export class RecordStore {
     if (latest && rec.offset > latest.lastOffset) return latest;
     const file: StoredFile = {
       index: this.files.length, path: rec.path, sourceId, log: rec.log, biasOverride: this.overrides.get(sourceId) ?? null,
-      data: this.inMemory.get(rec.path) ?? null, generation: gens?.length ?? 0,
+      data: this.inMemory.get(rec.path) ?? null, zip: this.zipped.get(rec.path) ?? null, generation: gens?.length ?? 0,
       segStarts: [], segEnds: [], firstOffset: rec.offset, lastOffset: -1, lastLine: 0,
     };
     this.files.push(file);

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ZipLimits } from './zip.js';
+import type { ZipSpan } from './zip-entry.js';
 import { kindFromName, logicalName, type MachineRole } from './kinds.js';
 
 /** Is this a log file name worth reading (`.log`, `.lo_`)? */
@@ -20,8 +21,10 @@ export interface PhysicalFile {
   root: string;
   size: number;
   mtimeMs: number;
-  /** In-memory content for zip entries and stdin. */
+  /** In-memory content: stdin, and entries salvaged from a zip whose central directory is unreadable. */
   data?: Uint8Array;
+  /** A zip entry, read from its archive on disk as it is inflated (`path` is `archive!entry`). */
+  zip?: ZipSpan;
 }
 
 export interface LogicalSource {
@@ -62,6 +65,9 @@ export interface DiscoverOptions {
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
+/** Largest broken archive read into memory to salvage its entries (zip.ts caps what they expand to). */
+const SALVAGE_MAX_BYTES = 1 << 30;
+
 /**
  * Resolves what the user named — files, folders (recursive), globs, zips, `-` — into logical
  * logs with their rotated files in reading order. Problems (missing paths, unreadable folders,
@@ -97,23 +103,49 @@ export async function discover(inputs: string[], opts: DiscoverOptions = {}): Pr
   };
 
   const addZip = async (p: string, root: string) => {
+    const inside = (name: string) => {
+      const inner = name.replace(/\\/g, '/');
+      return { path: `${p}!${inner}`, name: path.posix.basename(inner), dir: `${p}!${path.posix.dirname(inner)}`, root: `${p}!`, mtimeMs: 0 };
+    };
+    const { listZip } = await import('./zip-disk.js'); // yauzl loads only when a zip is given
+    let listing;
+    try {
+      listing = await listZip(p, opts.zipLimits);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code) {
+        problems.push({ path: p, reason: describeFsError(e) });
+        return;
+      }
+      await salvageZip(p, inside, (e as Error).message);
+      return;
+    }
+    for (const pr of listing.problems) problems.push({ path: `${p}!${pr.entry}`, reason: pr.reason });
+    for (const e of listing.entries) files.push({ ...inside(e.name), size: e.span.size, zip: e.span });
+    if (listing.entries.length === 0 && listing.problems.length === 0) problems.push({ path: p, reason: 'zip holds no .log or .lo_ files' });
+  };
+
+  /**
+   * An archive whose central directory cannot be read (truncated, corrupt, not a zip): what its
+   * local headers still give, expanded in memory under zip.ts's caps.
+   */
+  const salvageZip = async (p: string, inside: (name: string) => Omit<PhysicalFile, 'size'>, why: string) => {
     let data: Uint8Array;
     try {
+      const st = await fs.stat(p);
+      if (st.size > SALVAGE_MAX_BYTES) {
+        problems.push({ path: p, reason: `unreadable zip (${why}), too big to salvage in memory (${st.size} bytes): skipped` });
+        return;
+      }
       data = await fs.readFile(p);
     } catch (e) {
       problems.push({ path: p, reason: describeFsError(e) });
       return;
     }
-    const { readZip } = await import('./zip.js'); // fflate loads only when a zip is given
+    const { readZip } = await import('./zip.js'); // fflate loads only for a broken zip
     const z = readZip(data, opts.zipLimits);
     for (const pr of z.problems) problems.push({ path: `${p}!${pr.entry}`, reason: pr.reason });
-    for (const e of z.entries) {
-      const inner = e.name.replace(/\\/g, '/');
-      files.push({
-        path: `${p}!${inner}`, name: path.posix.basename(inner), dir: `${p}!${path.posix.dirname(inner)}`,
-        root: `${p}!`, size: e.data.length, mtimeMs: 0, data: e.data,
-      });
-    }
+    for (const e of z.entries) files.push({ ...inside(e.name), size: e.data.length, data: e.data });
+    if (z.entries.length > 0) problems.push({ path: p, reason: `central directory unreadable (${why}): ${z.entries.length} entr${z.entries.length === 1 ? 'y' : 'ies'} recovered from local headers` });
     if (z.entries.length === 0 && z.problems.length === 0) problems.push({ path: p, reason: 'zip holds no .log or .lo_ files' });
   };
 

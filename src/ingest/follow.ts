@@ -173,10 +173,10 @@ class Follower {
     this.bytesTotal = totalBytes(sources);
     for (const src of sources) {
       const st = this.addSource(src);
-      const live = [...src.files].reverse().find((f) => !f.data && f.path !== '-' && isLiveName(f.name)) ?? null;
+      const live = [...src.files].reverse().find((f) => !f.data && !f.zip && f.path !== '-' && isLiveName(f.name)) ?? null;
       for (const file of src.files) {
         this.knownPaths.add(path.resolve(file.path).toLowerCase());
-        if (file.data || file.path === '-') await this.readInMemory(st, file);
+        if (file.data || file.zip || file.path === '-') await this.readOnce(st, file);
         else await this.readWhole(st, file.path, file === live);
         this.progress(false);
       }
@@ -595,7 +595,7 @@ class Follower {
   }
 
   /** Zip entries and stdin: read once, nothing to follow. */
-  private async readInMemory(st: SourceState, file: PhysicalFile): Promise<void> {
+  private async readOnce(st: SourceState, file: PhysicalFile): Promise<void> {
     const report = emptyReport(file.path);
     const readOpts = st.override === null ? { log: st.src.name } : { log: st.src.name, biasOverride: st.override };
     for await (const batch of readFileRecords(file, readOpts, report)) this.emit(st, batch);

@@ -125,12 +125,13 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
     return records;
   };
 
-  if (range && file.data) throw new Error('a byte range is read from disk files only');
+  if (range && (file.data || file.zip)) throw new Error('a byte range is read from disk files only');
   const chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = file.data
     ? sliceChunks(file.data, chunkSize)
-    : diskChunks(file.path, chunkSize, range);
+    // zlib loads only when a zip is read (the small-sample scan's start-up).
+    : file.zip ? (await import('./zip-entry.js')).zipEntryChunks(file.zip, chunkSize) : diskChunks(file.path, chunkSize, range);
   if (range) expected = range.end - range.start;
-  else if (!file.data) {
+  else if (!file.data && !file.zip) {
     const st = await fs.stat(file.path).catch(() => null);
     if (st) expected = st.size;
   }
@@ -174,7 +175,7 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
     report.fallbackBytes = d.fallbackBytes;
     if (d.invalidUnits) report.invalidUtf16Units = d.invalidUnits;
   }
-  if (!report.error && !file.data && report.bytes < expected && !skipRest) {
+  if (!report.error && !file.data && !file.zip && report.bytes < expected && !skipRest) {
     report.error = `file shrank or vanished while being read: ${report.bytes} of ${expected} bytes read`;
   }
 }

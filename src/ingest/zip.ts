@@ -24,7 +24,7 @@ export interface ZipResult {
 }
 
 /** Entry names that would escape a folder, or are absolute. attachscope never extracts to disk, but says so. */
-function unsafeName(name: string): boolean {
+export function unsafeName(name: string): boolean {
   return name.split(/[\\/]/).some((p) => p === '..') || /^([\\/]|[A-Za-z]:)/.test(name);
 }
 

@@ -50,7 +50,7 @@ let before: Record<string, Entry>;
 beforeEach(() => {
   t = tempDir('attachscope-ro-');
   dir = copySample('multi-site-three-zones', t.dir);
-  // A zip in the folder too: it is opened and expanded in memory, never extracted.
+  // A zip in the folder too: its entries are inflated as they are read, never extracted.
   const inner = readFileSync(path.join(ROOT, 'sample-logs/unauthorized-action/CMGatewayNotificationWorker.log'));
   writeFileSync(path.join(dir, 'bundle.zip'), zipSync({ 'SCP02/CMGatewayNotificationWorker.log': new Uint8Array(inner), 'notes.txt': strToU8('not a log') }));
   before = snapshot(t.dir);

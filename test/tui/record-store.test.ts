@@ -117,11 +117,15 @@ describe('rows read back from other inputs', () => {
     return s;
   }
 
-  it('a zip: the entries are read from the bytes in memory', async () => {
+  it('a zip: rows are read back by expanding their entries from the archive again', async () => {
     const zip = path.join(t.dir, 'bundle.zip');
-    writeFileSync(zip, zipSync({ 'SCP01/CMGatewaySyncUploadWorker.log': strToU8(`${cm('Batching 3 records')}\r\n${cm('Upload failed', '10:00:01.000+000', '01-02-2026', '3')}\r\n`) }));
+    writeFileSync(zip, zipSync({
+      'SCP01/CMGatewaySyncUploadWorker.log': strToU8(`${cm('Batching 3 records')}\r\n${cm('Upload failed', '10:00:01.000+000', '01-02-2026', '3')}\r\n`),
+      'SCP01/BgbServer.log': [strToU8(`${cm('Stored entry', '10:00:00.500+000')}\r\n`), { level: 0 }],
+    }));
     const s = await compare([zip]);
-    expect(storeRows(s.store).map((r) => r.message)).toEqual(['Batching 3 records', 'Upload failed']);
+    expect(s.store.files.map((f) => [f.data, f.zip?.archive])).toEqual([[null, zip], [null, zip]]);
+    expect(storeRows(s.store).map((r) => r.message)).toEqual(['Batching 3 records', 'Stored entry', 'Upload failed']);
   });
 
   it('stdin', async () => {

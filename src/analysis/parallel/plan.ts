@@ -106,7 +106,7 @@ export function planParts(sources: readonly LogicalSource[], opts: PlanOptions):
  */
 function splittable(src: LogicalSource, file: number): boolean {
   const f = src.files[file]!;
-  if (f.data || src.kind === 'generic' || !keepsOnlyBlocks(src.kind) || f.size < 2 * PROBE_BYTES) return false;
+  if (f.data || f.zip || src.kind === 'generic' || !keepsOnlyBlocks(src.kind) || f.size < 2 * PROBE_BYTES) return false;
   const head = readBytesAt(f.path, 0, 4096);
   if (!head) return false;
   const sniff = sniffEncoding(head);

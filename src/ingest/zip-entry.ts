@@ -1,0 +1,106 @@
+/**
+ * One zip entry's bytes, read from its archive on disk (zip-disk.ts lists where they are): inflated
+ * as a stream while a scan reads them, or whole when the UI reads a record back. Kept apart from
+ * the listing so that reading loads no zip library.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
+
+/** Where one entry's bytes lie in an archive on disk: plain data, so a worker thread can read it too. */
+export interface ZipSpan {
+  /** The archive's path. */
+  archive: string;
+  /** Offset of the entry's stored (compressed) bytes. */
+  dataStart: number;
+  compressedSize: number;
+  /** Expanded size as the central directory states it; reading stops with an error past it. */
+  size: number;
+  /** 0 stored, 8 deflate. */
+  method: 0 | 8;
+  crc32: number;
+}
+
+/** An entry whose bytes do not match what its central directory record states. */
+function mismatch(span: ZipSpan, got: number, sum: number | null): Error | null {
+  if (got > span.size) return new Error(`zip entry expands past its stated size of ${span.size} bytes (corrupt archive, or a zip bomb): the rest is not read`);
+  if (got < span.size) return new Error(`zip entry ends after ${got} of its stated ${span.size} bytes (corrupt or truncated archive)`);
+  if (sum !== null && sum !== span.crc32) return new Error('zip entry fails its CRC-32 check (corrupt archive): its records were read but may be damaged');
+  return null;
+}
+
+/**
+ * An entry's expanded bytes, inflated as they are asked for. Throws (after yielding what was
+ * good) when the entry is corrupt, ends early, expands past its stated size or fails its CRC.
+ */
+export async function* zipEntryChunks(span: ZipSpan, chunkSize: number): AsyncGenerator<Uint8Array> {
+  if (span.compressedSize === 0) {
+    const bad = mismatch(span, 0, 0);
+    if (bad) throw bad;
+    return;
+  }
+  const fh = await open(span.archive, 'r');
+  const raw = fh.createReadStream({ start: span.dataStart, end: span.dataStart + span.compressedSize - 1, highWaterMark: 1 << 16, autoClose: false });
+  const inflate = span.method === 8 ? createInflateRaw({ chunkSize }) : null;
+  if (inflate) {
+    raw.on('error', (e) => inflate.destroy(e));
+    raw.pipe(inflate);
+  }
+  let got = 0;
+  let sum = 0;
+  const chunks = ((inflate ?? raw) as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await chunks.next();
+      } catch (e) {
+        throw new Error(`corrupt zip entry after ${got} bytes (${(e as Error).message})`);
+      }
+      if (next.done) break;
+      const chunk = next.value;
+      got += chunk.length;
+      if (got > span.size) throw mismatch(span, got, null)!;
+      sum = crc32(chunk, sum);
+      yield chunk;
+    }
+    const bad = mismatch(span, got, sum);
+    if (bad) throw bad;
+  } finally {
+    inflate?.destroy();
+    raw.destroy();
+    await fh.close();
+  }
+}
+
+/**
+ * An entry expanded whole, synchronously (reading a record back by its offset, in the UI).
+ * Throws when it is corrupt or does not match its stated size.
+ */
+export function expandZipEntry(span: ZipSpan): Uint8Array {
+  const stored = Buffer.allocUnsafe(span.compressedSize);
+  const fd = openSync(span.archive, 'r');
+  try {
+    let at = 0;
+    while (at < stored.length) {
+      const n = readSync(fd, stored, at, stored.length - at, span.dataStart + at);
+      if (n === 0) break;
+      at += n;
+    }
+    if (at < stored.length) throw new Error(`zip archive ends inside an entry (${at} of ${stored.length} stored bytes)`);
+  } finally {
+    closeSync(fd);
+  }
+  // maxOutputLength: one byte past the stated size is enough to tell it expands too far.
+  let out: Uint8Array = stored;
+  if (span.method === 8) {
+    try {
+      out = inflateRawSync(stored, { maxOutputLength: span.size + 1 });
+    } catch (e) {
+      throw (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? mismatch(span, span.size + 1, null)! : new Error(`corrupt zip entry: ${(e as Error).message}`);
+    }
+  }
+  const bad = mismatch(span, out.length, crc32(out));
+  if (bad) throw bad;
+  return out;
+}
