@@ -8,6 +8,7 @@ import { discover, type InputProblem, type LogicalSource } from '../ingest/disco
 import { analyzeIsolated, ISOLATE_BYTES, worthIsolating, WORKER_HEAP_MB } from '../analysis/isolated.js';
 import type { EventSpill } from '../analysis/event-spill.js';
 import type { SortedEvent } from '../analysis/model.js';
+import type { Part } from '../analysis/parallel/plan.js';
 import { parseBiasOverride } from '../analysis/bias-override.js';
 import { chooseDefaultPaths, packageRoot, packageVersion } from './default-paths.js';
 import { parseFailOn, parseJobs, parseTimeOption, UsageError } from './options.js';
@@ -218,7 +219,7 @@ async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[]
     const { discover: _d, ...partOpts } = opts;
     const workerFile = path.join(packageRoot(), 'dist', 'src', 'analysis', 'parallel', 'part-worker.js');
     const outcome = await analyzeParts(workerFile, sources, problems, parts, partOpts, { heapMb: WORKER_HEAP_MB, steady: true, ...spillJob });
-    debug(`parts: ${parts.length} (${parts.map((p) => p.units.map((u) => `${u.source}/${u.file}:${u.start}-${u.end}`).join(' ')).join(' | ')}) → ${outcome.ok ? `merged; ${outcome.timings}` : `read serially: ${outcome.why}`}`);
+    debug(`parts: ${parts.length} (${parts.map(describePart).join(' | ')}) → ${outcome.ok ? `merged; ${outcome.timings}` : `read serially: ${outcome.why}`}`);
     if (outcome.ok && (!listing || outcome.spills)) return { result: outcome.result, spill: outcome.spills && EventSpill ? EventSpill.adopt(outcome.spills) : null };
     if (!outcome.ok && outcome.outOfMemory) process.stderr.write(`attachscope: a part of the scan needed more than its ${WORKER_HEAP_MB} MB heap; reading in one thread instead\n`);
   }
@@ -270,6 +271,34 @@ function* eventLinesOf(spill: EventSpill<string | SortedEvent>, line: (e: Sorted
 }
 
 /** `ATTACHSCOPE_DEBUG=1`: how a scan was read (parts, fallbacks), on stderr. */
+/**
+ * A part for ATTACHSCOPE_DEBUG: `source/file:start-end` per stretch, a warm-up on the file
+ * before as `(warm source/file from offset)`, and whole files of one log in a row as
+ * `source/first..last` (a folder of history files or a zip may hold hundreds).
+ */
+function describePart(p: Part): string {
+  const out: string[] = [];
+  let run: { source: number; first: number; last: number } | null = null;
+  const close = () => {
+    if (run) out.push(run.first === run.last ? `${run.source}/${run.first}` : `${run.source}/${run.first}..${run.last}`);
+    run = null;
+  };
+  p.units.forEach((u, i) => {
+    // Only a part's last stretch may end inside its file.
+    const whole = u.start === 0 && i < p.units.length - 1;
+    if (whole && run && run.source === u.source && run.last === u.file - 1) {
+      run.last = u.file;
+      return;
+    }
+    close();
+    if (whole) run = { source: u.source, first: u.file, last: u.file };
+    else if (u.start === u.end && u.warmFrom !== null) out.push(`(warm ${u.source}/${u.file} from ${u.warmFrom})`);
+    else out.push(`${u.source}/${u.file}:${u.start}-${u.end}`);
+  });
+  close();
+  return out.join(' ');
+}
+
 function debug(text: string): void {
   if (process.env.ATTACHSCOPE_DEBUG) process.stderr.write(`attachscope: ${text}\n`);
 }

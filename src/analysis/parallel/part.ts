@@ -107,6 +107,13 @@ export async function runPart(job: PartJob): Promise<PartResult> {
         before = batch[batch.length - 1]!;
       }
     }
+    // A unit that only warms up (the part begins with the next file of this log) leaves the
+    // cut's check here; its file's report is the previous part's.
+    const warmOnly = unit.start === unit.end && unit.end >= file.size;
+    if (warmOnly) {
+      startCut = { ...core.syncPoint(src.id), before: before && spanOf(before), problem: null };
+      continue;
+    }
     if (unit.start > 0 && startCut === null) startCut = { ...core.syncPoint(src.id), before: before && spanOf(before), problem: 'no record after the cut' };
     if (unit.start > 0) {
       // The warm-up's records and bytes belong to the previous part's report.
@@ -117,11 +124,13 @@ export async function runPart(job: PartJob): Promise<PartResult> {
     }
     reports.push({ source: unit.source, file: unit.file, report });
     const last = u === units.length - 1;
-    if (last && unit.end < file.size) {
+    // The part ends inside a file, or after a file whose log goes on in the next part.
+    const inside = unit.end < file.size;
+    if (last && (inside || unit.file < src.files.length - 1)) {
       let p: string | null = null;
       if (!before) p = 'no record before the cut';
       else if (before.offset + before.length !== unit.end || before.partial) p = `the last record before the cut (at ${before.offset}) does not end at ${unit.end}`;
-      if (report.fallbackBytes > 0) p ??= 'Windows-1252 bytes: their count cannot be split at the cut';
+      if (inside && report.fallbackBytes > 0) p ??= 'Windows-1252 bytes: their count cannot be split at the cut';
       endCut = { ...core.syncPoint(src.id), before: before && spanOf(before), problem: p };
     } else if (unit.file === src.files.length - 1) {
       spilled(core.flushSource(src.id));

@@ -1,10 +1,11 @@
 /**
  * How a scan is cut into parts that worker threads read at the same time. Parts follow the
- * reading order (source by source, each source's files oldest first); a cut falls either
- * between two sources, or inside one big UTF-8 file at a record start. A part that begins
- * inside a file reads some records before its cut first (a warm-up), only to bring the
- * extractor to the state the previous part leaves it in; the merge checks that it did
- * (parallel/run.ts) and reads serially when not.
+ * reading order (source by source, each source's files oldest first); a cut falls between two
+ * sources, inside one big UTF-8 file at a record start, or between two files of one log (its
+ * rotated history files, the entries of a zip, which cannot be cut inside). A part that begins
+ * inside a log reads some records before its cut first (a warm-up: the end of the file it
+ * begins in, or of the file before), only to bring the extractor to the state the previous
+ * part leaves it in; the merge checks that it did (parallel/run.ts) and reads serially when not.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { LogicalSource } from '../../ingest/discover.js';
@@ -21,7 +22,10 @@ export interface Unit {
   /** Bytes [start, end) of the file. */
   start: number;
   end: number;
-  /** Where reading begins when it begins before `start` to warm up (a line start), else null. */
+  /**
+   * Where reading begins when it begins before `start` to warm up (a line start), else null. A
+   * unit with `start` = `end` = the file's size only warms up: its part begins with the next file.
+   */
   warmFrom: number | null;
 }
 
@@ -33,6 +37,11 @@ export interface Part {
 export const WARM_BYTES = 1 << 20;
 /** Bytes framed around a cut's target to find a record start there. */
 const PROBE_BYTES = 1 << 18;
+/**
+ * A file that can only be read from its start (a zip entry, in memory, not UTF-8) is read whole
+ * to warm up for a cut after it, when no bigger than this.
+ */
+export const WARM_WHOLE_BYTES = 32 << 20;
 
 export interface PlanOptions {
   parts: number;
@@ -47,45 +56,64 @@ export interface PlanOptions {
 export function planParts(sources: readonly LogicalSource[], opts: PlanOptions): Part[] {
   const files: { source: number; file: number; size: number; splittable: boolean | null }[] = [];
   sources.forEach((s, si) => s.files.forEach((f, fi) => files.push({ source: si, file: fi, size: f.size, splittable: null })));
-  const total = files.reduce((n, f) => n + f.size, 0);
+  const startOf: number[] = [0];
+  for (const f of files) startOf.push(startOf[startOf.length - 1]! + f.size);
+  const total = startOf[files.length]!;
   const n = Math.max(1, Math.min(opts.parts, Math.floor(total / Math.max(1, opts.minPartBytes))));
-  // Cut positions: (file index in `files`, byte offset); a cut at offset 0 of a source's first
-  // file is a source boundary.
-  const cuts: { at: number; offset: number }[] = [];
-  let before = 0;
+  // Cut positions: (file index in `files`, byte offset); at offset 0 a cut falls before a file:
+  // a source boundary, or between two files of one source with a warm-up on the one before.
+  const cuts: { at: number; offset: number; warmFrom: number | null }[] = [];
   let fi = 0;
   for (let k = 1; k < n; k++) {
     const target = Math.floor((total * k) / n);
-    while (fi < files.length && before + files[fi]!.size <= target) before += files[fi++]!.size;
+    while (fi < files.length && startOf[fi + 1]! <= target) fi++;
     if (fi >= files.length) break;
     const f = files[fi]!;
     const src = sources[f.source]!;
     f.splittable ??= splittable(src, f.file);
-    let cut: { at: number; offset: number } | null = null;
+    let cut: { at: number; offset: number; warmFrom: number | null } | null = null;
     if (f.splittable) {
-      const offset = recordStartNear(src.files[f.file]!.path, target - before, f.size);
-      if (offset !== null) cut = { at: fi, offset };
+      const offset = recordStartNear(src.files[f.file]!.path, target - startOf[fi]!, f.size);
+      if (offset !== null) cut = { at: fi, offset, warmFrom: null };
     }
     if (!cut) {
-      // The nearest source boundary instead (never between two files of one source).
+      // The nearest file boundary instead: between sources, or between two files of this source
+      // when the part after it can warm up on the file before.
       let a = fi;
       while (a > 0 && files[a - 1]!.source === f.source) a--;
       let b = fi;
       while (b < files.length && files[b]!.source === f.source) b++;
-      const startA = files.slice(0, a).reduce((m, x) => m + x.size, 0);
-      const startB = files.slice(0, b).reduce((m, x) => m + x.size, 0);
-      const pick = target - startA <= startB - target && a > 0 ? a : b < files.length ? b : a > 0 ? a : -1;
-      if (pick < 0) continue;
-      cut = { at: pick, offset: 0 };
+      type Cut = { at: number; offset: number; warmFrom: number | null };
+      const distance = (c: Cut | null) => (c ? Math.abs(startOf[c.at]! - target) : Infinity);
+      let best: Cut | null = null;
+      for (const c of [{ at: a, offset: 0, warmFrom: null }, { at: b, offset: 0, warmFrom: null }]) {
+        if (c.at > 0 && c.at < files.length && distance(c) < distance(best)) best = c;
+      }
+      // Boundaries between this source's files, nearest first, while nearer than the best so far.
+      const inside = Array.from({ length: Math.max(0, b - a - 1) }, (_x, i) => a + 1 + i).sort((x, y) => Math.abs(startOf[x]! - target) - Math.abs(startOf[y]! - target));
+      for (const c of inside) {
+        if (Math.abs(startOf[c]! - target) >= distance(best)) break;
+        const warmFrom = warmStart(src, files[c - 1]!.file);
+        if (warmFrom !== null) {
+          best = { at: c, offset: 0, warmFrom };
+          break;
+        }
+      }
+      cut = best;
+      if (!cut) continue;
     }
     const prev = cuts[cuts.length - 1];
     if (prev && (cut.at < prev.at || (cut.at === prev.at && cut.offset <= prev.offset))) continue;
     cuts.push(cut);
   }
   const parts: Part[] = [];
-  let from = { at: 0, offset: 0 };
-  for (const to of [...cuts, { at: files.length, offset: 0 }]) {
+  let from: { at: number; offset: number; warmFrom: number | null } = { at: 0, offset: 0, warmFrom: null };
+  for (const to of [...cuts, { at: files.length, offset: 0, warmFrom: null }]) {
     const units: Unit[] = [];
+    if (from.offset === 0 && from.warmFrom !== null) {
+      const w = files[from.at - 1]!;
+      units.push({ source: w.source, file: w.file, start: w.size, end: w.size, warmFrom: from.warmFrom });
+    }
     for (let i = from.at; i < files.length && (i < to.at || (i === to.at && to.offset > 0)); i++) {
       const f = files[i]!;
       const start = i === from.at ? from.offset : 0;
@@ -97,6 +125,22 @@ export function planParts(sources: readonly LogicalSource[], opts: PlanOptions):
     from = to;
   }
   return parts;
+}
+
+/**
+ * Where a part that begins with the file after `file` starts warming up in `file`, or null when
+ * no cut may fall there: the log's extractor must be one a warm-up brings to its state (as for a
+ * cut inside a file), and the file must be readable near its end (UTF-8 on disk) or small
+ * enough to read whole.
+ */
+function warmStart(src: LogicalSource, file: number): number | null {
+  const f = src.files[file]!;
+  if (src.kind === 'generic' || !keepsOnlyBlocks(src.kind) || f.size === 0) return null;
+  const whole = f.size <= WARM_WHOLE_BYTES ? 0 : null;
+  if (f.data || f.zip) return whole;
+  const head = readBytesAt(f.path, 0, 4096);
+  if (!head || sniffEncoding(head).encoding !== 'utf-8') return whole;
+  return lineStartAfter(f.path, Math.max(0, f.size - WARM_BYTES), f.size) ?? whole;
 }
 
 /**

@@ -4,9 +4,9 @@
  * and their states merged here in reading order into one core and engine, whose snapshot is
  * the analysis — the same as reading everything in one thread.
  *
- * A cut inside a file is only trusted when both sides agree on it: the record before it (its
- * offset, line and length, so line numbers after the cut are right), the extractor's state and
- * the last time there. When a check fails (a block of lines open across the cut, Windows-1252
+ * A cut inside a log (inside a file, or between two of its files) is only trusted when both
+ * sides agree on it: the record before it (its offset, line and length, so line numbers after
+ * the cut are right), the extractor's state and the last time there. When a check fails (a block of lines open across the cut, Windows-1252
  * bytes near it) the two parts around it are read again as one, without that cut: slower,
  * never different. Should a worker fail, the caller reads serially.
  */
@@ -165,7 +165,10 @@ function firstBadCut(results: readonly PartResult[]): { k: number; why: string }
   return null;
 }
 
-/** Two consecutive parts as one: the stretch cut between them is read in one go. */
+/**
+ * Two consecutive parts as one: the stretch cut between them is read in one go (a unit that only
+ * warmed up on the file the first part ended with goes).
+ */
 export function joinParts(a: Part, b: Part): Part {
   const last = a.units[a.units.length - 1];
   const first = b.units[0];
@@ -208,10 +211,10 @@ export async function mergeParts(sources: LogicalSource[], problems: InputProble
   return { ok: true, result: { ...analysis, inputProblems: problems, ruleErrors: errors }, parts: results.length, timings, ...(spills.length ? { spills } : {}) };
 }
 
-/** Why the two sides of a cut inside a file disagree, or null when they agree. */
+/** Why the two sides of a cut inside a log disagree, or null when they agree. */
 export function cutMismatch(end: CutCheck | null, start: CutCheck | null): string | null {
   if (end === null && start === null) return null; // a cut between sources
-  if (end === null || start === null) return 'only one side of the cut is inside a file';
+  if (end === null || start === null) return 'only one side of the cut is inside a log';
   if (end.problem) return end.problem;
   if (start.problem) return start.problem;
   if (end.extractor === null || start.extractor === null) return 'the extractor cannot state its state';

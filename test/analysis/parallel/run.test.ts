@@ -95,6 +95,71 @@ describe('parallel scan: parts read apart and merged', () => {
     }
   });
 
+  it('cuts between the files of one log (history files on disk, zip entries), warming up on the file before', async () => {
+    const t = tempDir();
+    try {
+      const { readFileSync, readdirSync } = await import('node:fs');
+      const { zipSync } = await import('fflate');
+      // The notification worker log as rotated history files: one of 1.1 MB (a cut may fall
+      // inside it), then ~200 KB ones (too small to cut inside), each ending at a record start.
+      const bytes = readFileSync(path.join(SET, 'CMGatewayNotificationWorker.log'));
+      const pieces: Buffer[] = [];
+      for (let at = 0; at < bytes.length;) {
+        const want = pieces.length === 0 ? 1_100_000 : 200_000;
+        const next = at + want >= bytes.length ? bytes.length : bytes.indexOf('<![LOG[', at + want);
+        const end = next < 0 ? bytes.length : next;
+        pieces.push(bytes.subarray(at, end));
+        at = end;
+      }
+      expect(pieces.length).toBeGreaterThan(10);
+      const disk = path.join(t.dir, 'disk');
+      mkdirSync(disk);
+      const entries: Record<string, Uint8Array> = {};
+      pieces.forEach((p, i) => {
+        const name = i === pieces.length - 1 ? 'CMGatewayNotificationWorker.log' : `CMGatewayNotificationWorker-20260102-${String(i).padStart(2, '0')}0000.log`;
+        writeFileSync(path.join(disk, name), p);
+        entries[`SCP01/${name}`] = p;
+      });
+      for (const name of readdirSync(SET)) {
+        if (name === 'CMGatewayNotificationWorker.log') continue;
+        writeFileSync(path.join(disk, name), readFileSync(path.join(SET, name)));
+        entries[`SCP01/${name}`] = readFileSync(path.join(SET, name));
+      }
+      const zip = path.join(t.dir, 'bundle.zip');
+      writeFileSync(zip, zipSync(entries));
+
+      const warmUps = (parts: Part[]) => parts.slice(1).map((p) => p.units[0]!).filter((u) => u.start === u.end);
+      const seen = { disk: [] as number[], zip: [] as number[] };
+      for (const [where, input] of [['disk', disk], ['zip', zip]] as const) {
+        const { sources, problems } = await discover([input]);
+        const log = sources.findIndex((s) => s.name === 'CMGatewayNotificationWorker');
+        expect(sources[log]!.files).toHaveLength(pieces.length);
+        const serial = await analyzeSources(sources, problems, { keepEvent: () => false });
+        for (const n of [2, 3, 4, 5, 6, 7, 8]) {
+          const parts = planParts(sources, { parts: n, minPartBytes: 1 });
+          for (const w of warmUps(parts)) {
+            expect(w.source).toBe(log);
+            expect(w.end).toBe(sources[log]!.files[w.file]!.size);
+            seen[where].push(w.warmFrom!);
+          }
+          // Zip entries are never cut inside.
+          if (where === 'zip') expect(parts.every((p) => p.units.every((u) => u.start === 0 || u.start === u.end))).toBe(true);
+          const out = where === 'zip' && n === 3 ? await analyzeParts(WORKER, sources, problems, parts, {}) : await inThread(sources, parts);
+          if (!out.ok) throw new Error(`${where}, ${n} parts: ${out.why}`);
+          expect(out.ok && !('timings' in out && /read again/.test(out.timings))).toBe(true);
+          expect(comparable({ ...out.result, inputProblems: problems }), `${where}, ${n} parts`).toEqual(comparable(serial));
+        }
+      }
+      // Small files and zip entries warm up from their start, the big file from near its end.
+      expect(seen.zip.length).toBeGreaterThan(2);
+      expect(seen.zip.every((w) => w === 0)).toBe(true);
+      expect(seen.disk.some((w) => w === 0)).toBe(true);
+      expect(seen.disk.some((w) => w > 0)).toBe(true);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('gives the serial analysis for every sample scenario cut between its logs', async () => {
     for (const dir of ['healthy-day', 'multi-site-three-zones', 'unauthorized-action', 'stalled-uploads', 'expired-secret']) {
       const { sources, problems } = await discover([path.join(ROOT, 'sample-logs', dir)]);
@@ -247,6 +312,9 @@ describe('joinParts', () => {
     expect(joinParts(a, b).units).toEqual([a.units[0], { source: 1, file: 0, start: 0, end: 90, warmFrom: null }, b.units[1]]);
     const c: Part = { units: [{ source: 2, file: 0, start: 0, end: 7, warmFrom: null }] };
     expect(joinParts(a, c).units).toEqual([...a.units, ...c.units]);
+    // A cut between two files of a log: the part after it only warmed up on the file before.
+    const d: Part = { units: [{ source: 1, file: 0, start: 50, end: 50, warmFrom: 0 }, { source: 1, file: 1, start: 0, end: 30, warmFrom: null }] };
+    expect(joinParts(a, d).units).toEqual([...a.units, d.units[1]]);
   });
 });
 
