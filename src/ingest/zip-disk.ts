@@ -24,6 +24,8 @@ export interface ZipListing {
  */
 export const DISK_ZIP_LIMITS: ZipLimits = { maxEntryBytes: 2 ** 36, maxTotalBytes: 2 ** 40, maxRatio: 1000 };
 
+const NESTED_ZIP = 'a zip inside the zip: not read (extract it and give attachscope the inner zip)';
+
 /** Why an entry may not be read, or null. */
 function refusal(e: Entry, total: number, limits: ZipLimits): string | null {
   if (e.isEncrypted()) return 'encrypted entry: skipped (attachscope does not decrypt archives)';
@@ -58,7 +60,11 @@ export async function listZip(archive: string, limits: ZipLimits = DISK_ZIP_LIMI
         listing.problems.push({ entry: name, reason: 'unsafe path (absolute or contains ..): skipped' });
         continue;
       }
-      if (!isLogName(name)) continue;
+      if (!isLogName(name)) {
+        // A support bundle may hold one zip per machine: say so rather than pass over its logs.
+        if (/\.zip$/i.test(name)) listing.problems.push({ entry: name, reason: NESTED_ZIP });
+        continue;
+      }
       const refused = refusal(e, total, limits);
       if (refused) {
         listing.problems.push({ entry: name, reason: refused });

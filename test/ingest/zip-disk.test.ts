@@ -51,9 +51,10 @@ describe('zip archives read from disk', () => {
       'SCP01/Logs/BgbServer.lo_': [strToU8(b), { level: 0 }],
       'SCP01/readme.txt': strToU8('not a log'),
       'SCP01/empty/': new Uint8Array(0),
+      'CLIENT7.zip': zipSync({ 'CcmNotificationAgent.log': strToU8('x\r\n') }),
     }));
     const listing = await listZip(z);
-    expect(listing.problems).toEqual([]);
+    expect(listing.problems).toEqual([{ entry: 'CLIENT7.zip', reason: expect.stringMatching(/zip inside the zip: not read/) }]);
     expect(listing.entries.map((e) => [e.name, e.span.method, e.span.size])).toEqual([
       ['SCP01/Logs/CMGatewaySyncUploadWorker.log', 8, Buffer.byteLength(a)],
       ['SCP01/Logs/BgbServer.lo_', 0, Buffer.byteLength(b)],
