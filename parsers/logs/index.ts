@@ -85,9 +85,13 @@ export function keepsOnlyBlocks(kind: string): boolean {
 export function createExtractor(kind: string): Extractor {
   const parts: LinePart[] = [...EXTRACTOR_TABLE[canonicalKind(kind)](), createCommonPart()];
   const blocks = new ExceptionBlocks();
-  const memo = parts.every((p) => p.pure === true) ? new LineMemo() : null;
+  const memoizes = parts.every((p) => p.pure === true);
+  // Made when lines come, let go at flush(): a folder of thousands of logs read one after the
+  // other would otherwise keep a memo of each (up to ~1 MB) to the end.
+  let memo: LineMemo | null = null;
   return {
     feed(record: LogRecord): TimelineEvent[] {
+      const m = memoizes ? (memo ??= new LineMemo()) : null;
       const events: TimelineEvent[] = [];
       const lines = splitLines(record.message);
       for (let index = 0; index < lines.length; index++) {
@@ -96,17 +100,18 @@ export function createExtractor(kind: string): Extractor {
         const text = raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw;
         const inException = blocks.step(record, text, events);
         // Parts read a line inside an exception block differently: those lines are not memoized.
-        const memoHere = memo !== null && !inException;
-        if (memoHere && memo.replay(record, text, events)) continue;
+        const memoHere = m !== null && !inException;
+        if (memoHere && m.replay(record, text, events)) continue;
         const lineEvents: TimelineEvent[] = [];
         const input = { record, text, index, inException };
         for (const part of parts) part.line(input, lineEvents);
-        if (memoHere) memo.keep(record, text, lineEvents);
+        if (memoHere) m.keep(record, text, lineEvents);
         for (const e of lineEvents) events.push(e);
       }
       return events;
     },
     flush(): TimelineEvent[] {
+      memo = null;
       const events: TimelineEvent[] = [];
       blocks.flush(events);
       for (const part of parts) part.flush?.(events);

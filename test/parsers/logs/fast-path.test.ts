@@ -39,9 +39,10 @@ beforeAll(async () => {
 });
 
 /** All events of `records` as JSON: byte-identical output is the claim. */
-function output(x: Extractors, kind: string, records: readonly LogRecord[]): string[] {
+/** Events of `records`, flushed at the end and also before each index in `flushAt` (a live log gone idle). */
+function output(x: Extractors, kind: string, records: readonly LogRecord[], flushAt: ReadonlySet<number> = new Set()): string[] {
   const ex = x.createExtractor(kind);
-  const out = records.flatMap((r) => ex.feed(r));
+  const out = records.flatMap((r, i) => (flushAt.has(i) ? [...ex.flush(), ...ex.feed(r)] : ex.feed(r)));
   out.push(...ex.flush());
   return out.map((e) => JSON.stringify(e));
 }
@@ -163,6 +164,17 @@ describe('fast path = slow path', () => {
         expect(output(fast, kind, records)).toEqual(output(slow, kind, records));
       }),
       { numRuns: 1500 },
+    );
+  });
+
+  it('with flushes between records (the memo is let go at each, and made again)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...fast.LOG_KINDS), fc.array(line, { minLength: 1, maxLength: 4 }), plan, fc.array(fc.nat({ max: 30 })), (kind, pool, steps, at) => {
+        const records = steps.map((s, i) => rec(pool[s.pick % pool.length]!, { line: i + 1, severity: s.severity, bias: s.bias, utcMs: 1_600_000_000_000 + i * 1000 }));
+        const flushAt = new Set(at);
+        expect(output(fast, kind, records, flushAt)).toEqual(output(slow, kind, records, flushAt));
+      }),
+      { numRuns: 300 },
     );
   });
 });
