@@ -5,7 +5,7 @@ import type { LogicalSource } from '../ingest/discover.js';
 import { kindFromComponents, type MachineRole } from '../ingest/kinds.js';
 import type { FileReport } from '../ingest/read.js';
 import { buildChains, DEFAULT_CHAIN_OPTIONS, nextLogCoverage, type ChainOptions } from './chains.js';
-import { buildCycles, CYCLE_LOG_KIND, DEFAULT_CYCLE_OPTIONS, type CycleOptions } from './cycles.js';
+import { buildCycles, CYCLE_LOG_KIND, cycleCopy, DEFAULT_CYCLE_OPTIONS, type CycleOptions } from './cycles.js';
 import type { ActionChain, Finding, HealthSummary, SortedEvent, SourceSummary, UploadCycle } from './model.js';
 import type { RuleEngine } from './rules/engine.js';
 import { EventPacker, unpackEvents, type PackedEvents } from './parallel/pack-events.js';
@@ -394,7 +394,12 @@ export class AnalysisCore {
     this.eventCount++;
     this.opts.rules?.observeEvent(se, st.summary.kind);
     const keep = this.opts.keepEvent;
-    if (keep && se.logKind !== CYCLE_LOG_KIND && !keep(se)) {
+    if (keep && !keep(se)) {
+      // Upload cycles are derived from their log's events at snapshot: kept, as much as they read.
+      if (se.logKind === CYCLE_LOG_KIND) {
+        this.push(cycleCopy(se));
+        return se;
+      }
       if (!CHAIN_KIND_RE.test(se.kind)) return se;
       // Action chains read an event's kind, fields, refs and times, never its text: in lean
       // analysis keep a copy without it (a big post-mortem has thousands of actions), and with

@@ -155,6 +155,28 @@ describe('lean analysis with the kept events packed (scan)', () => {
   });
 });
 
+describe('lean analysis keeps upload events slim (scan)', () => {
+  it('derives the same cycles from every sample set as keeping every event, holding no routine line', async () => {
+    const samples = path.join(import.meta.dirname, '../../sample-logs');
+    let failed = 0;
+    for (const name of readdirSync(samples).filter((n) => !n.includes('.'))) {
+      const input = [path.join(samples, name)];
+      const full = await analyzePaths(input, { keepEvent: () => true });
+      const lean = await analyzePaths(input, { keepEvent: () => false });
+      expect(lean.cycles, name).toEqual(full.cycles);
+      failed += lean.cycles.filter((c) => c.state === 'failed').length;
+      const uploads = lean.events.filter((e) => e.logKind === 'CMGatewaySyncUploadWorker');
+      expect(uploads.length, name).toBe(full.events.filter((e) => e.logKind === 'CMGatewaySyncUploadWorker').length);
+      for (const e of uploads) {
+        if (e.severity === 'info' && typeof e.fields.status !== 'number') expect(e.text + e.summary, `${name} ${e.kind}`).toBe('');
+        expect(Object.keys(e.fields).every((k) => ['mode', 'records', 'status', 'nextUtcMs', 'nextLocal'].includes(k)), `${name} ${e.kind}`).toBe(true);
+      }
+    }
+    // Failed cycles, whose reasons come from the summaries and texts kept.
+    expect(failed).toBeGreaterThan(0);
+  });
+});
+
 describe('the end of a log', () => {
   it('reports an exception entry the log ends inside (the extractor is flushed without hooks too)', async () => {
     const comp = 'SMS_SERVICE_CONNECTOR_CMGatewayNotificationWorker';
