@@ -109,7 +109,7 @@ export async function runPart(job: PartJob): Promise<PartResult> {
     }
     // A unit that only warms up (the part begins with the next file of this log) leaves the
     // cut's check here; its file's report is the previous part's.
-    const warmOnly = unit.start === unit.end && unit.end >= file.size;
+    const warmOnly = u === 0 && unit.warmFrom !== null && unit.start === unit.end;
     if (warmOnly) {
       startCut = { ...core.syncPoint(src.id), before: before && spanOf(before), problem: null };
       continue;

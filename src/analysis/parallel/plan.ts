@@ -41,7 +41,18 @@ const PROBE_BYTES = 1 << 18;
  * A file that can only be read from its start (a zip entry, in memory, not UTF-8) is read whole
  * to warm up for a cut after it, when no bigger than this.
  */
-export const WARM_WHOLE_BYTES = 32 << 20;
+const WARM_WHOLE_BYTES = 32 << 20;
+
+/**
+ * Where a part begins: a file (index in reading order) and a byte offset in it. At offset 0 the
+ * cut falls before the file: a source boundary, or, with `warmFrom`, between two files of one
+ * source, the part warming up on the file before from there.
+ */
+interface Cut {
+  at: number;
+  offset: number;
+  warmFrom: number | null;
+}
 
 export interface PlanOptions {
   parts: number;
@@ -60,9 +71,7 @@ export function planParts(sources: readonly LogicalSource[], opts: PlanOptions):
   for (const f of files) startOf.push(startOf[startOf.length - 1]! + f.size);
   const total = startOf[files.length]!;
   const n = Math.max(1, Math.min(opts.parts, Math.floor(total / Math.max(1, opts.minPartBytes))));
-  // Cut positions: (file index in `files`, byte offset); at offset 0 a cut falls before a file:
-  // a source boundary, or between two files of one source with a warm-up on the one before.
-  const cuts: { at: number; offset: number; warmFrom: number | null }[] = [];
+  const cuts: Cut[] = [];
   let fi = 0;
   for (let k = 1; k < n; k++) {
     const target = Math.floor((total * k) / n);
@@ -71,7 +80,7 @@ export function planParts(sources: readonly LogicalSource[], opts: PlanOptions):
     const f = files[fi]!;
     const src = sources[f.source]!;
     f.splittable ??= splittable(src, f.file);
-    let cut: { at: number; offset: number; warmFrom: number | null } | null = null;
+    let cut: Cut | null = null;
     if (f.splittable) {
       const offset = recordStartNear(src.files[f.file]!.path, target - startOf[fi]!, f.size);
       if (offset !== null) cut = { at: fi, offset, warmFrom: null };
@@ -83,10 +92,9 @@ export function planParts(sources: readonly LogicalSource[], opts: PlanOptions):
       while (a > 0 && files[a - 1]!.source === f.source) a--;
       let b = fi;
       while (b < files.length && files[b]!.source === f.source) b++;
-      type Cut = { at: number; offset: number; warmFrom: number | null };
       const distance = (c: Cut | null) => (c ? Math.abs(startOf[c.at]! - target) : Infinity);
       let best: Cut | null = null;
-      for (const c of [{ at: a, offset: 0, warmFrom: null }, { at: b, offset: 0, warmFrom: null }]) {
+      for (const c of [{ at: a, offset: 0, warmFrom: null }, { at: b, offset: 0, warmFrom: null }] as Cut[]) {
         if (c.at > 0 && c.at < files.length && distance(c) < distance(best)) best = c;
       }
       // Boundaries between this source's files, nearest first, while nearer than the best so far.
@@ -107,7 +115,7 @@ export function planParts(sources: readonly LogicalSource[], opts: PlanOptions):
     cuts.push(cut);
   }
   const parts: Part[] = [];
-  let from: { at: number; offset: number; warmFrom: number | null } = { at: 0, offset: 0, warmFrom: null };
+  let from: Cut = { at: 0, offset: 0, warmFrom: null };
   for (const to of [...cuts, { at: files.length, offset: 0, warmFrom: null }]) {
     const units: Unit[] = [];
     if (from.offset === 0 && from.warmFrom !== null) {
