@@ -97,7 +97,7 @@ export class RecordStore {
     return this.sorted;
   }
 
-  /** A source's bias override and in-memory files (zip entries, stdin), before its records. */
+  /** A source's bias override, in-memory files (stdin) and zip entries, before its records. */
   addSource(src: LogicalSource, biasOverride: number | null): void {
     this.overrides.set(src.id, biasOverride);
     for (const f of src.files) {

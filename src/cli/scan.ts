@@ -270,7 +270,6 @@ function* eventLinesOf(spill: EventSpill<string | SortedEvent>, line: (e: Sorted
   for (const x of spill.sorted()) yield typeof x === 'string' ? x : line(x);
 }
 
-/** `ATTACHSCOPE_DEBUG=1`: how a scan was read (parts, fallbacks), on stderr. */
 /**
  * A part for ATTACHSCOPE_DEBUG: `source/file:start-end` per stretch, a warm-up on the file
  * before as `(warm source/file from offset)`, and whole files of one log in a row as
@@ -299,6 +298,7 @@ function describePart(p: Part): string {
   return out.join(' ');
 }
 
+/** `ATTACHSCOPE_DEBUG=1`: how a scan was read (parts, fallbacks), on stderr. */
 function debug(text: string): void {
   if (process.env.ATTACHSCOPE_DEBUG) process.stderr.write(`attachscope: ${text}\n`);
 }

@@ -239,6 +239,7 @@ async function* diskChunks(path: string, size: number, range?: ByteRange): Async
 const spareBuffers: Buffer[] = [];
 const MAX_SPARE_BUFFERS = 4;
 
+/** A read buffer of `size` bytes: a spare one when there is one. */
 function readBuffer(size: number): Buffer {
   const i = spareBuffers.findIndex((b) => b.length === size);
   return i >= 0 ? spareBuffers.splice(i, 1)[0]! : Buffer.allocUnsafeSlow(size);
