@@ -103,9 +103,11 @@ export async function discover(inputs: string[], opts: DiscoverOptions = {}): Pr
   };
 
   const addZip = async (p: string, root: string) => {
+    // `SCP01/X.log`, or `SCP01.zip!Logs/X.log` inside a zip in the zip.
     const inside = (name: string) => {
       const inner = name.replace(/\\/g, '/');
-      return { path: `${p}!${inner}`, name: path.posix.basename(inner), dir: `${p}!${path.posix.dirname(inner)}`, root: `${p}!`, mtimeMs: 0 };
+      const cut = Math.max(inner.lastIndexOf('/'), inner.lastIndexOf('!'));
+      return { path: `${p}!${inner}`, name: inner.slice(cut + 1), dir: `${p}!${cut < 0 ? '.' : inner.slice(0, cut)}`, root: `${p}!`, mtimeMs: 0 };
     };
     const { listZip } = await import('./zip-disk.js'); // yauzl loads only when a zip is given
     let listing;
@@ -244,7 +246,8 @@ const GENERIC_DIRS = /^(logs?|ccm|sms_ccm|m365a|adminuilog|microsoft configurati
 export function machineOf(file: PhysicalFile): string | null {
   if (file.path === '-') return null;
   const rel = file.dir.startsWith(file.root) ? file.dir.slice(file.root.length) : '';
-  const segs = rel.split(/[\\/!]/).filter((s) => s && !GENERIC_DIRS.test(s));
+  // A zip inside the zip is named for its machine as often as a folder is (`SCP01.zip`).
+  const segs = rel.split(/[\\/!]/).map((s) => s.replace(/\.zip$/i, '')).filter((s) => s && !GENERIC_DIRS.test(s));
   return segs.length ? segs[segs.length - 1]! : null;
 }
 

@@ -38,6 +38,12 @@ declare module 'yauzl' {
   }
 
   export function open(path: string, options: Options, callback: (err: Error | null, zipfile: ZipFile) => void): void;
+  export class RandomAccessReader extends EventEmitter {
+    _readStreamForRange(start: number, end: number): NodeJS.ReadableStream;
+    close(callback: (err: Error | null) => void): void;
+  }
+  export function fromRandomAccessReader(reader: RandomAccessReader, totalSize: number, options: Options, callback: (err: Error | null, zipfile: ZipFile) => void): void;
+  export function fromBuffer(buffer: Buffer, options: Options, callback: (err: Error | null, zipfile: ZipFile) => void): void;
   export function getFileNameLowLevel(generalPurposeBitFlag: number, fileNameBuffer: Buffer, extraFields: ExtraField[], strictFileNames: boolean): string;
   export function validateFileName(fileName: string): string | null;
 }

@@ -5,12 +5,23 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 
 /** Where one entry's bytes lie in an archive on disk: plain data, so a worker thread can read it too. */
 export interface ZipSpan {
   /** The archive's path. */
   archive: string;
+  /**
+   * For an entry of a deflated zip inside the zip: that inner zip's own span in the archive. The
+   * offsets below are then into the inner zip's bytes.
+   */
+  container?: ZipSpan;
+  /**
+   * A container's bytes, expanded once by discovery into memory the threads share (a
+   * SharedArrayBuffer: a worker given the span reads the same bytes, without a copy).
+   */
+  bytes?: Uint8Array;
   /** Offset of the entry's stored (compressed) bytes. */
   dataStart: number;
   compressedSize: number;
@@ -45,11 +56,13 @@ export async function* zipEntryChunks(span: ZipSpan): AsyncGenerator<Uint8Array>
     if (bad) throw bad;
     return;
   }
-  const fh = await open(span.archive, 'r');
-  const raw = fh.createReadStream({ start: span.dataStart, end: span.dataStart + span.compressedSize - 1, highWaterMark: 1 << 16, autoClose: false });
+  const fh = span.container ? null : await open(span.archive, 'r');
+  const raw = fh
+    ? fh.createReadStream({ start: span.dataStart, end: span.dataStart + span.compressedSize - 1, highWaterMark: 1 << 16, autoClose: false })
+    : Readable.from(slices(storedIn(span.container!, span)), { objectMode: false });
   const inflate = span.method === 8 ? createInflateRaw({ chunkSize: INFLATE_CHUNK }) : null;
   if (inflate) {
-    raw.on('error', (e) => inflate.destroy(e));
+    raw.on('error', (e: Error) => inflate.destroy(e));
     raw.pipe(inflate);
   }
   let got = 0;
@@ -75,8 +88,24 @@ export async function* zipEntryChunks(span: ZipSpan): AsyncGenerator<Uint8Array>
   } finally {
     inflate?.destroy();
     raw.destroy();
-    await fh.close();
+    await fh?.close();
   }
+}
+
+/** An inner entry's stored bytes, in its inner zip's bytes. */
+function storedIn(container: ZipSpan, span: ZipSpan): Uint8Array {
+  const bytes = innerZip(container);
+  if (span.dataStart + span.compressedSize > bytes.length) throw new Error('zip entry lies past the end of the zip that holds it');
+  return bytes.subarray(span.dataStart, span.dataStart + span.compressedSize);
+}
+
+function* slices(bytes: Uint8Array): Generator<Buffer> {
+  for (let i = 0; i < bytes.length; i += INFLATE_CHUNK) yield Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.min(INFLATE_CHUNK, bytes.length - i));
+}
+
+/** A zip inside the zip: the bytes discovery expanded, or (a span made otherwise) expanded now. */
+function innerZip(container: ZipSpan): Uint8Array {
+  return container.bytes ?? expandZipEntry(container);
 }
 
 /**
@@ -84,6 +113,22 @@ export async function* zipEntryChunks(span: ZipSpan): AsyncGenerator<Uint8Array>
  * Throws when it is corrupt or does not match its stated size.
  */
 export function expandZipEntry(span: ZipSpan): Uint8Array {
+  const stored = span.container ? storedIn(span.container, span) : storedOnDisk(span);
+  // maxOutputLength: one byte past the stated size is enough to tell it expands too far.
+  let out: Uint8Array = stored;
+  if (span.method === 8) {
+    try {
+      out = inflateRawSync(stored, { maxOutputLength: span.size + 1 });
+    } catch (e) {
+      throw (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? mismatch(span, span.size + 1, null)! : new Error(`corrupt zip entry: ${(e as Error).message}`);
+    }
+  }
+  const bad = mismatch(span, out.length, crc32(out));
+  if (bad) throw bad;
+  return out;
+}
+
+function storedOnDisk(span: ZipSpan): Uint8Array {
   const stored = Buffer.allocUnsafe(span.compressedSize);
   const fd = openSync(span.archive, 'r');
   try {
@@ -97,16 +142,5 @@ export function expandZipEntry(span: ZipSpan): Uint8Array {
   } finally {
     closeSync(fd);
   }
-  // maxOutputLength: one byte past the stated size is enough to tell it expands too far.
-  let out: Uint8Array = stored;
-  if (span.method === 8) {
-    try {
-      out = inflateRawSync(stored, { maxOutputLength: span.size + 1 });
-    } catch (e) {
-      throw (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? mismatch(span, span.size + 1, null)! : new Error(`corrupt zip entry: ${(e as Error).message}`);
-    }
-  }
-  const bad = mismatch(span, out.length, crc32(out));
-  if (bad) throw bad;
-  return out;
+  return stored;
 }

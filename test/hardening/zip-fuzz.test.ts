@@ -1,9 +1,9 @@
 /**
- * Hardening: damaged zips. A valid archive of a few logs (deflated and stored) with bytes
- * flipped, overwritten or cut off anywhere: discovery, reading every entry it lists and
- * expanding an entry to read a row back never throw and never hang; what cannot be read is
- * said (an input problem or the file's read error), and every record read lies inside what its
- * entry states.
+ * Hardening: damaged zips. A valid archive of a few logs (deflated and stored, and in zips
+ * inside it) with bytes flipped, overwritten or cut off anywhere: discovery, reading every entry
+ * it lists and expanding an entry to read a row back never throw and never hang; what cannot be
+ * read is said (an input problem or the file's read error), and every record read lies inside
+ * what its entry states.
  */
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
@@ -24,6 +24,9 @@ const VALID = zipSync({
   'SCP01/BgbServer.log': [strToU8(lines('Stored', 40)), { level: 0 }],
   'MP01/CcmNotificationAgent.lo_': strToU8(lines('Agent', 120)),
   'notes.txt': strToU8('not a log'),
+  // Zips inside the zip: deflated (expanded by discovery) and stored (read where it lies).
+  'CLIENT9.zip': zipSync({ 'Logs/CcmNotificationAgent.log': strToU8(lines('Inner', 60)) }),
+  'CLIENT10.zip': [zipSync({ 'BgbServer.log': [strToU8(lines('Stored inner', 30)), { level: 0 }] }), { level: 0 }],
 });
 
 const damage = fc.oneof(

@@ -51,10 +51,9 @@ describe('zip archives read from disk', () => {
       'SCP01/Logs/BgbServer.lo_': [strToU8(b), { level: 0 }],
       'SCP01/readme.txt': strToU8('not a log'),
       'SCP01/empty/': new Uint8Array(0),
-      'CLIENT7.zip': zipSync({ 'CcmNotificationAgent.log': strToU8('x\r\n') }),
     }));
     const listing = await listZip(z);
-    expect(listing.problems).toEqual([{ entry: 'CLIENT7.zip', reason: expect.stringMatching(/zip inside the zip: not read/) }]);
+    expect(listing.problems).toEqual([]);
     expect(listing.entries.map((e) => [e.name, e.span.method, e.span.size])).toEqual([
       ['SCP01/Logs/CMGatewaySyncUploadWorker.log', 8, Buffer.byteLength(a)],
       ['SCP01/Logs/BgbServer.lo_', 0, Buffer.byteLength(b)],
@@ -162,6 +161,45 @@ describe('zip archives read from disk', () => {
     const total = await listZip(z, { maxEntryBytes: 1 << 30, maxTotalBytes: (4 << 20) + 10, maxRatio: 1e9 });
     expect(total.entries.map((e) => e.name)).toEqual(['zeros.log']);
     expect(total.problems.at(-1)).toEqual({ entry: 'ok.log', reason: expect.stringMatching(/total cap/) });
+  });
+
+  it('reads the zips a zip holds (one per machine), and says what it does not read of them', async () => {
+    const agent = logText(30, 'Agent');
+    const upload = logText(20, 'Upload');
+    const z = write('case.zip', zipSync({
+      'CLIENT7.zip': [zipSync({ 'Logs/CcmNotificationAgent.log': strToU8(agent) }), { level: 0 }],
+      'SCP01.ZIP': zipSync({ 'CMGatewaySyncUploadWorker.log': [strToU8(upload), { level: 0 }], 'deeper.zip': zipSync({ 'X.log': strToU8('x\r\n') }) }),
+      'broken.zip': strToU8('PK\u0003\u0004 this is not really a zip'),
+      'MP01/BgbServer.log': strToU8(logText(5, 'Bgb')),
+    }));
+    const listing = await listZip(z);
+    expect(listing.entries.map((e) => e.name).sort()).toEqual(['CLIENT7.zip!Logs/CcmNotificationAgent.log', 'MP01/BgbServer.log', 'SCP01.ZIP!CMGatewaySyncUploadWorker.log']);
+    expect(listing.problems).toEqual([
+      { entry: 'SCP01.ZIP!deeper.zip', reason: expect.stringMatching(/zip inside a zip inside the zip: not read/) },
+      { entry: 'broken.zip', reason: expect.stringMatching(/a zip inside the zip that cannot be read/) },
+    ]);
+    // A stored inner zip is read where it lies; a deflated one is expanded, and named as container.
+    const inStored = listing.entries.find((e) => e.name.startsWith('CLIENT7'))!.span;
+    expect(inStored.container).toBeUndefined();
+    expect((await collect(zipEntryChunks(inStored))).bytes.toString('utf8')).toBe(agent);
+    expect(Buffer.from(expandZipEntry(inStored)).toString('utf8')).toBe(agent);
+    const inDeflated = listing.entries.find((e) => e.name.startsWith('SCP01'))!.span;
+    expect(inDeflated.container).toMatchObject({ archive: z, method: 8 });
+    expect((await collect(zipEntryChunks(inDeflated))).bytes.toString('utf8')).toBe(upload);
+    expect(Buffer.from(expandZipEntry(inDeflated)).toString('utf8')).toBe(upload);
+    // Discovery names the machine after the inner zip, and the files read as any other.
+    const { sources } = await discover([z]);
+    const byName = new Map(sources.map((s) => [s.name, s]));
+    expect(byName.get('CcmNotificationAgent')).toMatchObject({ machine: 'CLIENT7' });
+    expect(byName.get('CcmNotificationAgent')!.files[0]).toMatchObject({ path: `${z}!CLIENT7.zip!Logs/CcmNotificationAgent.log`, name: 'CcmNotificationAgent.log', dir: `${z}!CLIENT7.zip!Logs` });
+    expect(byName.get('CMGatewaySyncUploadWorker')).toMatchObject({ machine: 'SCP01' });
+    let records = 0;
+    for (const src of sources) {
+      const report = emptyReport(src.files[0]!.path);
+      for await (const batch of readFileRecords(src.files[0]!, { log: src.name }, report)) records += batch.length;
+      expect(report.error).toBeUndefined();
+    }
+    expect(records).toBe(30 + 20 + 5);
   });
 
   it('an archive without a readable central directory: entries salvaged from local headers, and said so', async () => {
