@@ -73,7 +73,8 @@ export async function listZip(archive: string, limits: ZipLimits = DISK_ZIP_LIMI
   return listing;
 }
 
-interface Listing {
+/** The archive, or a zip inside it, being listed. */
+interface Level {
   archive: string;
   /** The deflated zip inside the zip being listed (its spans are into it), else null. */
   container: ZipSpan | null;
@@ -87,7 +88,8 @@ interface Listing {
   total: { bytes: number };
 }
 
-async function listEntries(zf: ZipFile, at: Listing): Promise<void> {
+/** The log entries of `zf` (and the zips it holds, at the first level) into `at.listing`. */
+async function listEntries(zf: ZipFile, at: Level): Promise<void> {
   const { listing, limits } = at;
   for (let e = await nextEntry(zf); e; e = await nextEntry(zf)) {
     // strict: backslashes kept, so a problem names the entry as stored (discover makes them `/`).
@@ -132,11 +134,11 @@ async function listEntries(zf: ZipFile, at: Listing): Promise<void> {
 }
 
 /**
- * The entries of the zip inside the zip at `span`; what cannot be read is said on it. A stored
+ * The entries of the zip inside the zip at `inner`; what cannot be read is said on it. A stored
  * one is listed and read where it lies (its entries' spans are the archive's own); a deflated
  * one is expanded, and its entries' spans name it as their container.
  */
-async function listInner(inner: ZipSpan, at: Listing): Promise<void> {
+async function listInner(inner: ZipSpan, at: Level): Promise<void> {
   let span = inner;
   const name = at.prefix.slice(0, -1);
   const stored = span.method === 0;
