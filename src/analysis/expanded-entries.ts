@@ -7,8 +7,12 @@ import { expandZipEntry, type ZipSpan } from '../ingest/zip-entry.js';
 
 /** Bytes of expanded entries kept (the newest is kept whatever its size). */
 const KEEP_BYTES = 256 << 20;
-/** An entry larger than this is not expanded to read a record back. */
-export const MAX_EXPANDED_BYTES = 1 << 30;
+/**
+ * An entry larger than this is not expanded to read a record back: expanding blocks the UI
+ * (~1 s per 300 MiB) and holds it all (zip entries were capped here before they were read in
+ * place; ConfigMgr rolls its logs over at a few MB).
+ */
+export const MAX_EXPANDED_BYTES = 256 << 20;
 
 export class ExpandedEntries {
   private readonly kept = new Map<string, Uint8Array>();

@@ -21,7 +21,7 @@ import { isLogName } from '../ingest/discover.js';
 import { logicalName } from '../ingest/kinds.js';
 import { LineIndex, type ByteReader } from './line-index.js';
 import type { RecordStore } from './record-store.js';
-import { ExpandedEntries } from './expanded-entries.js';
+import { ExpandedEntries, MAX_EXPANDED_BYTES } from './expanded-entries.js';
 import type { ZipSpan } from '../ingest/zip-entry.js';
 
 /** One physical file (one generation of it: a live `X.log` replaced by a new one is another). */
@@ -267,12 +267,15 @@ export class RecordReader {
   private unreadable(file: StoredFile, id: number): LogRecord {
     const s = this.store;
     const line = s.lineOf(id);
+    const tooBig = file.zip !== null && file.zip.size > MAX_EXPANDED_BYTES;
     return {
       log: file.log, path: file.path, offset: s.offsetOf(id), length: s.lengthOf(id), line, endLine: line,
       localText: null, localMs: null, bias: null, utcMs: s.utcOf(id), component: '', thread: '',
       severity: s.severityOf(id), severitySource: 'none', format: 'plain', partial: true,
-      message: '(this record cannot be read again: its file changed, rolled over or was removed since it was read)',
-      problems: [`${file.path} no longer holds this record at byte ${s.offsetOf(id)}`],
+      message: tooBig
+        ? `(this record is in a zip entry of ${Math.round(file.zip!.size / 2 ** 20)} MiB, more than the UI expands again to show a record: extract the entry to see it; scan reads it whole)`
+        : '(this record cannot be read again: its file changed, rolled over or was removed since it was read)',
+      problems: [tooBig ? `${file.path} is too big to expand again to read this record (byte ${s.offsetOf(id)})` : `${file.path} no longer holds this record at byte ${s.offsetOf(id)}`],
     };
   }
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { zipSync, strToU8 } from 'fflate';
+import { MAX_EXPANDED_BYTES } from '../../src/analysis/expanded-entries.js';
 import type { LogRecord } from '../../parsers/types.js';
 import { Session } from '../../src/analysis/session.js';
 import type { RecordStore } from '../../src/analysis/record-store.js';
@@ -126,6 +127,18 @@ describe('rows read back from other inputs', () => {
     const s = await compare([zip]);
     expect(s.store.files.map((f) => [f.data, f.zip?.archive])).toEqual([[null, zip], [null, zip]]);
     expect(storeRows(s.store).map((r) => r.message)).toEqual(['Batching 3 records', 'Stored entry', 'Upload failed']);
+  });
+
+  it('a zip entry too big to expand again: its rows say so, not that the file changed', async () => {
+    const zip = path.join(t.dir, 'big.zip');
+    writeFileSync(zip, zipSync({ 'SCP01/CMGatewaySyncUploadWorker.log': strToU8(`${cm('Batching 3 records')}\r\n`) }));
+    const s = new Session([zip], { follow: false, keepRecords: true, throttleMs: 0, rules: [] });
+    await s.start();
+    const f = s.store.files[0]!;
+    f.zip = { ...f.zip!, size: MAX_EXPANDED_BYTES + 1 };
+    const [row] = storeRows(s.store);
+    expect(row!.message).toMatch(/^\(this record is in a zip entry of \d+ MiB, more than the UI expands again/);
+    expect(row!.problems?.[0]).toMatch(/too big to expand again/);
   });
 
   it('stdin', async () => {
