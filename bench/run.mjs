@@ -11,7 +11,9 @@
  * Options:
  *   --format cmtrace|smsexec   (default cmtrace)
  *   --size LIST                comma-separated sizes (default 1G); each is generated on demand
- *   --file PATH                benchmark this file instead (format still picks grep/lnav patterns)
+ *   --file PATH                benchmark this file instead (format still picks grep/lnav patterns);
+ *                              a folder (wc and grep read its logs concatenated, no naive run) or a
+ *                              zip (lnav and attachscope only: bench/rotate.mjs makes both)
  *   --runs N                   rounds; tools are interleaved in each round, the best run is kept (default 1)
  *   --only LIST / --skip LIST  tools among wc,grep,lnav,naive,attachscope-1,attachscope
  *                              (attachscope-1: the same scan with --jobs 1, one thread: the gain
@@ -23,7 +25,7 @@
  * from /proc every 20 ms (a lower bound). The page cache is warmed before each size.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,12 +135,22 @@ function attachscopeCommand(analyzeOnly) {
   return { how: 'analyze-only', cmd: (p) => [process.execPath, [path.join(HERE, 'analyze-only.mjs'), p]] };
 }
 
-function toolCommands(tool, file, format, scan) {
+/** A folder's logs (`.log`, `.lo_`), recursively, in name order. */
+function logsIn(dir) {
+  return readdirSync(dir, { recursive: true }).map(String).filter((n) => /\.lo[g_]$/i.test(n)).sort().map((n) => path.join(dir, n));
+}
+
+/** The command for `tool` on `file` (`kind`: file, dir or zip), or null when it does not apply. */
+function toolCommands(tool, file, format, scan, kind = 'file') {
+  // A folder: wc and grep read its logs concatenated (sh "$@": no quoting of names).
+  const cat = (cmd) => ['sh', ['-c', `cat "$@" | ${cmd}`, 'sh', ...logsIn(file)]];
+  if (kind === 'zip' && (tool === 'wc' || tool === 'grep' || tool === 'naive')) return null;
+  if (kind === 'dir' && tool === 'naive') return null;
   switch (tool) {
-    case 'wc': return { label: 'wc -l', run: ['wc', ['-l', file]] };
+    case 'wc': return { label: 'wc -l', run: kind === 'dir' ? cat('wc -l') : ['wc', ['-l', file]] };
     case 'grep': return format === 'cmtrace'
-      ? { label: 'grep -c \'type="3"\'', run: ['grep', ['-c', 'type="3"', file]] }
-      : { label: 'grep -ciE \'error|fail\'', run: ['grep', ['-ciE', 'error|fail', file]] };
+      ? { label: 'grep -c \'type="3"\'', run: kind === 'dir' ? cat('grep -c \'type="3"\'') : ['grep', ['-c', 'type="3"', file]] }
+      : { label: 'grep -ciE \'error|fail\'', run: kind === 'dir' ? cat('grep -ciE \'error|fail\'') : ['grep', ['-ciE', 'error|fail', file]] };
     case 'lnav': {
       const table = format === 'cmtrace' ? 'cmtrace_log' : 'smsexec_log';
       return { label: `lnav -n (${table}, count errors)`, run: ['lnav', ['-n', '-c', `;SELECT count(*) FROM ${table} WHERE log_level = 'error'`, file]], env: { HOME: lnavHome() } };
@@ -191,13 +203,17 @@ async function main() {
     return { size, file };
   });
   for (const input of inputs) {
-    const bytes = statSync(input.file).size;
-    process.stdout.write(`\n== ${input.file} (${(bytes / 1048576).toFixed(0)} MiB, ${a.format}) ==\n`);
-    await warm(input.file);
+    const kind = statSync(input.file).isDirectory() ? 'dir' : /\.zip$/i.test(input.file) ? 'zip' : 'file';
+    const files = kind === 'dir' ? logsIn(input.file) : [input.file];
+    const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+    const what = kind === 'dir' ? `, ${files.length} logs` : kind === 'zip' ? ', zipped' : '';
+    process.stdout.write(`\n== ${input.file} (${(bytes / 1048576).toFixed(0)} MiB${what}, ${a.format}) ==\n`);
+    for (const f of files) await warm(f);
     const best = new Map();
     for (let round = 0; round < a.runs; round++) {
       for (const tool of tools) {
-        const t = toolCommands(tool, input.file, a.format, scan);
+        const t = toolCommands(tool, input.file, a.format, scan, kind);
+        if (!t) continue;
         const r = await measure(t.run[0], t.run[1], t.env);
         const ok = tool.startsWith('attachscope') ? r.code === 0 || r.code === 1 : r.code === 0 || (tool === 'grep' && r.code === 1);
         if (!ok) process.stdout.write(`  ${tool} failed (exit ${r.code}): ${r.err.split('\n').filter((l) => !/^\s/.test(l)).slice(-3).join(' | ')}\n`);
