@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ZipLimits } from './zip.js';
+import type { ZipLimits } from './zip-limits.js';
 import type { ZipSpan } from './zip-entry.js';
 import { kindFromName, logicalName, type MachineRole } from './kinds.js';
 

@@ -6,10 +6,9 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { LogRecord } from '../../parsers/types.js';
 import type { BiasOverride } from '../analysis/bias-override.js';
 import { biasOverrideFor } from '../analysis/bias-override.js';
-import { discover, groupRotations, totalBytes, type InputProblem, type LogicalSource, type PhysicalFile } from './discover.js';
+import { discover, groupRotations, isLogName, totalBytes, type InputProblem, type LogicalSource, type PhysicalFile } from './discover.js';
 import { logicalName } from './kinds.js';
 import { emptyReport, readFileRecords, type FileReport } from './read.js';
-import { isLogName } from './zip.js';
 import { FileTail, readHead, sameHead, type FileId, type SeenFile } from './follow-tail.js';
 
 /**

@@ -8,9 +8,8 @@
 import { createReadStream } from 'node:fs';
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
-import type { ZipLimits } from './zip.js';
 import { zipEntryChunks, type ZipSpan } from './zip-entry.js';
-import { unsafeName } from './zip.js';
+import { bombReason, pastLimits, unsafeName, type ZipLimits } from './zip-limits.js';
 import { isLogName } from './discover.js';
 
 export interface ZipListing {
@@ -41,10 +40,7 @@ function refusal(e: Entry, total: number, limits: ZipLimits): string | null {
   if (e.isEncrypted()) return 'encrypted entry: skipped (attachscope does not decrypt archives)';
   if (e.compressionMethod !== 0 && e.compressionMethod !== 8) return `compression method ${e.compressionMethod} (neither stored nor deflate): skipped`;
   const size = e.uncompressedSize;
-  const ratio = e.compressedSize > 0 ? size / e.compressedSize : size > 0 ? Infinity : 0;
-  if (size > limits.maxEntryBytes || total + size > limits.maxTotalBytes || (size > 1_000_000 && ratio > limits.maxRatio)) {
-    return `expands past the limit (${size} bytes stated from ${e.compressedSize}; entry cap ${limits.maxEntryBytes}, total cap ${limits.maxTotalBytes}, ratio cap ${limits.maxRatio}): skipped as a possible zip bomb`;
-  }
+  if (pastLimits(size, e.compressedSize, total + size, limits)) return bombReason(`${size} bytes stated from ${e.compressedSize}`, limits);
   return null;
 }
 

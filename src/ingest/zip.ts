@@ -1,15 +1,8 @@
 import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
+import { isLogName } from './discover.js';
+import { bombReason, pastLimits, unsafeName, type ZipLimits } from './zip-limits.js';
 
-/** Caps that keep a hostile or huge bundle from exhausting memory. */
-export interface ZipLimits {
-  /** Largest expanded size of one entry. */
-  maxEntryBytes: number;
-  /** Largest expanded size of all entries together. */
-  maxTotalBytes: number;
-  /** Largest expansion ratio of an entry (a zip bomb inflates thousands of times). */
-  maxRatio: number;
-}
-
+/** Caps for what is expanded in memory (a broken archive salvaged from its local headers). */
 export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntryBytes: 256 * 1024 * 1024, maxTotalBytes: 1024 * 1024 * 1024, maxRatio: 1000 };
 
 export interface ZipEntry {
@@ -22,15 +15,6 @@ export interface ZipResult {
   /** Entries skipped, with why (path traversal, too big, corrupt). */
   problems: { entry: string; reason: string }[];
 }
-
-/** Entry names that would escape a folder, or are absolute. attachscope never extracts to disk, but says so. */
-export function unsafeName(name: string): boolean {
-  return name.split(/[\\/]/).some((p) => p === '..') || /^([\\/]|[A-Za-z]:)/.test(name);
-}
-
-import { isLogName } from './discover.js';
-
-export { isLogName };
 
 /**
  * Expands the log entries of a zip held in memory. Streaming inflate lets us stop an entry the
@@ -65,12 +49,13 @@ export function readZip(data: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS
       }
       size += chunk.length;
       total += chunk.length;
+      // A compressed size of 0 is not known yet here (a streamed entry): no ratio then.
       const compressed = file.size ?? 0;
-      if (size > limits.maxEntryBytes || total > limits.maxTotalBytes || (compressed > 0 && size > 1_000_000 && size / compressed > limits.maxRatio)) {
+      if (pastLimits(size, compressed > 0 ? compressed : null, total, limits)) {
         stopped = true;
         unfinished.delete(name);
         file.terminate();
-        problems.push({ entry: name, reason: `expands past the limit (${size} bytes so far; entry cap ${limits.maxEntryBytes}, total cap ${limits.maxTotalBytes}, ratio cap ${limits.maxRatio}): skipped as a possible zip bomb` });
+        problems.push({ entry: name, reason: bombReason(`${size} bytes so far`, limits) });
         return;
       }
       chunks.push(chunk);
