@@ -3,10 +3,10 @@
  * as a stream while a scan reads them, or whole when the UI reads a record back. Kept apart from
  * the listing so that reading loads no zip library.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
+import { readBytesAt } from './read.js';
 
 /** Where one entry's bytes lie in an archive on disk: plain data, so a worker thread can read it too. */
 export interface ZipSpan {
@@ -129,18 +129,8 @@ export function expandZipEntry(span: ZipSpan): Uint8Array {
 }
 
 function storedOnDisk(span: ZipSpan): Uint8Array {
-  const stored = Buffer.allocUnsafe(span.compressedSize);
-  const fd = openSync(span.archive, 'r');
-  try {
-    let at = 0;
-    while (at < stored.length) {
-      const n = readSync(fd, stored, at, stored.length - at, span.dataStart + at);
-      if (n === 0) break;
-      at += n;
-    }
-    if (at < stored.length) throw new Error(`zip archive ends inside an entry (${at} of ${stored.length} stored bytes)`);
-  } finally {
-    closeSync(fd);
-  }
+  const stored = readBytesAt(span.archive, span.dataStart, span.compressedSize);
+  if (stored === null) throw new Error(`zip archive ${span.archive} cannot be read`);
+  if (stored.length < span.compressedSize) throw new Error(`zip archive ends inside an entry (${stored.length} of ${span.compressedSize} stored bytes)`);
   return stored;
 }
