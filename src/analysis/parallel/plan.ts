@@ -143,11 +143,9 @@ export function planParts(sources: readonly LogicalSource[], opts: PlanOptions):
  */
 function warmStart(src: LogicalSource, file: number): number | null {
   const f = src.files[file]!;
-  if (src.kind === 'generic' || !keepsOnlyBlocks(src.kind) || f.size === 0) return null;
+  if (!warmable(src) || f.size === 0) return null;
   const whole = f.size <= WARM_WHOLE_BYTES ? 0 : null;
-  if (f.data || f.zip) return whole;
-  const head = readBytesAt(f.path, 0, 4096);
-  if (!head || sniffEncoding(head).encoding !== 'utf-8') return whole;
+  if (f.data || f.zip || !utf8TextOnDisk(f.path)) return whole;
   return lineStartAfter(f.path, Math.max(0, f.size - WARM_BYTES), f.size) ?? whole;
 }
 
@@ -158,11 +156,19 @@ function warmStart(src: LogicalSource, file: number): number | null {
  */
 function splittable(src: LogicalSource, file: number): boolean {
   const f = src.files[file]!;
-  if (f.data || f.zip || src.kind === 'generic' || !keepsOnlyBlocks(src.kind) || f.size < 2 * PROBE_BYTES) return false;
-  const head = readBytesAt(f.path, 0, 4096);
-  if (!head) return false;
-  const sniff = sniffEncoding(head);
-  return sniff.encoding === 'utf-8' && binaryReason(head, 'utf-8') === null;
+  if (f.data || f.zip || !warmable(src) || f.size < 2 * PROBE_BYTES) return false;
+  return utf8TextOnDisk(f.path);
+}
+
+/** A log whose extractor a warm-up brings to its state: a known kind that keeps only blocks. */
+function warmable(src: LogicalSource): boolean {
+  return src.kind !== 'generic' && keepsOnlyBlocks(src.kind);
+}
+
+/** A disk file of UTF-8 text (not binary), by its first 4 KiB. */
+function utf8TextOnDisk(path: string): boolean {
+  const head = readBytesAt(path, 0, 4096);
+  return head !== null && sniffEncoding(head).encoding === 'utf-8' && binaryReason(head, 'utf-8') === null;
 }
 
 /**
