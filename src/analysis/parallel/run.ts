@@ -6,9 +6,10 @@
  *
  * A cut inside a log (inside a file, or between two of its files) is only trusted when both
  * sides agree on it: the record before it (its offset, line and length, so line numbers after
- * the cut are right), the extractor's state and the last time there. When a check fails (a block of lines open across the cut, Windows-1252
- * bytes near it) the two parts around it are read again as one, without that cut: slower,
- * never different. Should a worker fail, the caller reads serially.
+ * the cut are right), the extractor's state and the last time there. When a check fails (a
+ * block of lines open across the cut, Windows-1252 bytes near it) the two parts around it are
+ * read again as one, without that cut: slower, never different. Should a worker fail, the
+ * caller reads serially.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -180,10 +181,8 @@ export function joinParts(a: Part, b: Part): Part {
 
 /** Checks the cuts and merges the parts' states, in reading order, into one analysis. */
 export async function mergeParts(sources: LogicalSource[], problems: InputProblem[], results: PartResult[], opts: PartOptions): Promise<ParallelOutcome> {
-  for (let k = 1; k < results.length; k++) {
-    const why = cutMismatch(results[k - 1]!.endCut, results[k]!.startCut);
-    if (why) return { ok: false, why: `cut ${k}: ${why}`, outOfMemory: false };
-  }
+  const bad = firstBadCut(results);
+  if (bad) return { ok: false, why: `cut ${bad.k}: ${bad.why}`, outOfMemory: false };
   const t0 = performance.now();
   const { engine, errors } = await loadEngine(opts);
   const core = new AnalysisCore({ ...opts, rules: engine, keepEvent: () => false });
