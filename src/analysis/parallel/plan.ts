@@ -42,6 +42,12 @@ const PROBE_BYTES = 1 << 18;
  * to warm up for a cut after it, when no bigger than this.
  */
 const WARM_WHOLE_BYTES = 32 << 20;
+/**
+ * What counting a byte's lines costs against reading it: a part that begins inside a file counts
+ * the lines before its cut first (part.ts, for line numbers), at ~1.5 GB/s against ~90 MB/s
+ * (CMTrace) to ~70 MB/s (`$$<`) of reading, on the VM of bench/RESULTS.md.
+ */
+export const COUNT_COST = 0.05;
 
 /**
  * Where a part begins: a file (index in reading order) and a byte offset in it. At offset 0 the
@@ -71,10 +77,11 @@ export function planParts(sources: readonly LogicalSource[], opts: PlanOptions):
   for (const f of files) startOf.push(startOf[startOf.length - 1]! + f.size);
   const total = startOf[files.length]!;
   const n = Math.max(1, Math.min(opts.parts, Math.floor(total / Math.max(1, opts.minPartBytes))));
+  const targets = balancedTargets(startOf, n);
   const cuts: Cut[] = [];
   let fi = 0;
   for (let k = 1; k < n; k++) {
-    const target = Math.floor((total * k) / n);
+    const target = targets[k - 1]!;
     while (fi < files.length && startOf[fi + 1]! <= target) fi++;
     if (fi >= files.length) break;
     const f = files[fi]!;
@@ -133,6 +140,50 @@ export function planParts(sources: readonly LogicalSource[], opts: PlanOptions):
     from = to;
   }
   return parts;
+}
+
+/**
+ * Where to aim the n - 1 cuts (offsets into all files end to end, `startOf` being each file's
+ * start and then the total) so that every part costs about the same, counting a part that
+ * begins inside a file for the lines before its cut (COUNT_COST a byte) besides what it reads.
+ * Equal sizes would leave a later part last to finish, on the scan's critical path.
+ */
+export function balancedTargets(startOf: readonly number[], n: number): number[] {
+  const total = startOf[startOf.length - 1]!;
+  // The part beginning at `c` counts the lines between its file's start and `c`.
+  const counted = (c: number): number => {
+    let lo = 0;
+    let hi = startOf.length - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (startOf[mid]! <= c) lo = mid;
+      else hi = mid;
+    }
+    return c - startOf[lo]!;
+  };
+  // For a cost per part, the cuts that give each part but the last that cost; a bigger cost
+  // leaves the last part less, so the cost that gives the last part as much is found by halving.
+  const cutsFor = (cost: number): number[] => {
+    const cuts: number[] = [];
+    let c = 0;
+    for (let k = 1; k < n; k++) {
+      c = Math.min(total, c + cost - COUNT_COST * counted(c));
+      cuts.push(c);
+    }
+    return cuts;
+  };
+  const lastCost = (cuts: number[]): number => {
+    const c = cuts.length ? cuts[cuts.length - 1]! : 0;
+    return total - c + COUNT_COST * counted(c);
+  };
+  let lo = 0;
+  let hi = total;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (lastCost(cutsFor(mid)) > mid) lo = mid;
+    else hi = mid;
+  }
+  return cutsFor(hi).map(Math.floor);
 }
 
 /**

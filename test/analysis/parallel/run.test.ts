@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeSources, type AnalysisResult } from '../../../src/analysis/analyze.js';
-import { planParts, recordStartNear, type Part } from '../../../src/analysis/parallel/plan.js';
+import { balancedTargets, planParts, recordStartNear, type Part } from '../../../src/analysis/parallel/plan.js';
 import { runPart, linesBefore } from '../../../src/analysis/parallel/part.js';
 import { analyzeParts, cpuQuota, cutMismatch, joinParts, mergeParts, withOnlyDataOf, type ParallelOutcome } from '../../../src/analysis/parallel/run.js';
 import { discover, type LogicalSource } from '../../../src/ingest/discover.js';
@@ -177,8 +177,9 @@ describe('parallel scan: parts read apart and merged', () => {
   it('cuts at record starts, and numbers the lines after a cut as the file does', async () => {
     const { sources } = await discover([SMSEXEC]);
     const file = sources[0]!.files[0]!;
-    const at = recordStartNear(file.path, file.size / 2, file.size)!;
-    expect(at).toBeGreaterThan(file.size / 2);
+    const target = balancedTargets([0, file.size], 2)[0]!;
+    const at = recordStartNear(file.path, target, file.size)!;
+    expect(at).toBeGreaterThan(target);
     const parts = planParts(sources, { parts: 2, minPartBytes: 1 });
     expect(parts[1]!.units[0]!.start).toBe(at);
     const second = await runPart({ sources, part: parts[1]!, index: 1, opts: {} });
@@ -223,7 +224,7 @@ describe('parallel scan: parts read apart and merged', () => {
       writeFileSync(log, lines.join('\r\n') + '\r\n');
       const { sources } = await discover([log]);
       const size = sources[0]!.files[0]!.size;
-      const cutAt = recordStartNear(log, size / 2, size)!;
+      const cutAt = recordStartNear(log, balancedTargets([0, size], 2)[0]!, size)!;
       const parts = planParts(sources, { parts: 2, minPartBytes: 1 });
       expect(parts[1]!.units[0]!.start).toBe(cutAt);
       // Without the warm-up the part after the cut starts with a fresh extractor and time.
