@@ -1,5 +1,4 @@
-import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { analyzeSources, type AnalyzeOptions, type AnalysisResult } from '../analysis/analyze.js';
@@ -15,6 +14,7 @@ import { parseFailOn, parseJobs, parseTimeOption, UsageError } from './options.j
 import { openOutputFile, Output, OutputError } from './output.js';
 import type { ReportFormat } from '../report/index.js';
 import { sanitizeForTerminal } from '../report/sanitize.js';
+import { temporaryFolder } from '../ingest/temp-folder.js';
 
 export interface ScanOptions {
   format?: string;
@@ -239,30 +239,6 @@ async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[]
   const spill = new EventSpill<string | SortedEvent>({ dir: listing.dir });
   const result = await analyzeSources(sources, problems, { ...aopts, onEvents: (events) => spill.pushEvents(events, listing.line) });
   return { result, spill };
-}
-
-/**
- * A folder in the OS temp folder that is removed by `remove()`, and also when the process is
- * stopped by Ctrl+C or a kill (then the signal is raised again, so the process still ends as
- * it would have).
- */
-function temporaryFolder(): { path: string; remove(): void } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'attachscope-'));
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  const onSignal = (signal: NodeJS.Signals): void => {
-    remove();
-    process.kill(process.pid, signal);
-  };
-  const remove = (): void => {
-    for (const s of signals) process.off(s, onSignal);
-    try {
-      rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // (Windows: a file still open.) Left to the OS's temp cleaning; never a crash on the way out.
-    }
-  };
-  for (const s of signals) process.on(s, onSignal);
-  return { path: dir, remove };
 }
 
 /** NDJSON `event` lines from the spill: lines made at extraction, or events made into lines now. */

@@ -4,7 +4,6 @@
  * the listing so that reading loads no zip library.
  */
 import { open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 import { readBytesAt } from './read.js';
 
@@ -12,16 +11,6 @@ import { readBytesAt } from './read.js';
 export interface ZipSpan {
   /** The archive's path. */
   archive: string;
-  /**
-   * For an entry of a deflated zip inside the zip: that inner zip's own span in the archive. The
-   * offsets below are then into the inner zip's bytes.
-   */
-  container?: ZipSpan;
-  /**
-   * A container's bytes, expanded once by discovery into memory the threads share (a
-   * SharedArrayBuffer: a worker given the span reads the same bytes, without a copy).
-   */
-  bytes?: Uint8Array;
   /** Offset of the entry's stored (compressed) bytes. */
   dataStart: number;
   compressedSize: number;
@@ -56,10 +45,8 @@ export async function* zipEntryChunks(span: ZipSpan): AsyncGenerator<Uint8Array>
     if (bad) throw bad;
     return;
   }
-  const fh = span.container ? null : await open(span.archive, 'r');
-  const raw = fh
-    ? fh.createReadStream({ start: span.dataStart, end: span.dataStart + span.compressedSize - 1, highWaterMark: 1 << 16, autoClose: false })
-    : Readable.from(slices(storedIn(span.container!, span)), { objectMode: false });
+  const fh = await open(span.archive, 'r');
+  const raw = fh.createReadStream({ start: span.dataStart, end: span.dataStart + span.compressedSize - 1, highWaterMark: 1 << 16, autoClose: false });
   const inflate = span.method === 8 ? createInflateRaw({ chunkSize: INFLATE_CHUNK }) : null;
   if (inflate) {
     raw.on('error', (e: Error) => inflate.destroy(e));
@@ -88,24 +75,8 @@ export async function* zipEntryChunks(span: ZipSpan): AsyncGenerator<Uint8Array>
   } finally {
     inflate?.destroy();
     raw.destroy();
-    await fh?.close();
+    await fh.close();
   }
-}
-
-/** An inner entry's stored bytes, in its inner zip's bytes. */
-function storedIn(container: ZipSpan, span: ZipSpan): Uint8Array {
-  const bytes = innerZip(container);
-  if (span.dataStart + span.compressedSize > bytes.length) throw new Error('zip entry lies past the end of the zip that holds it');
-  return bytes.subarray(span.dataStart, span.dataStart + span.compressedSize);
-}
-
-function* slices(bytes: Uint8Array): Generator<Buffer> {
-  for (let i = 0; i < bytes.length; i += INFLATE_CHUNK) yield Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.min(INFLATE_CHUNK, bytes.length - i));
-}
-
-/** A zip inside the zip: the bytes discovery expanded, or (a span made otherwise) expanded now. */
-function innerZip(container: ZipSpan): Uint8Array {
-  return container.bytes ?? expandZipEntry(container);
 }
 
 /**
@@ -113,7 +84,7 @@ function innerZip(container: ZipSpan): Uint8Array {
  * Throws when it is corrupt or does not match its stated size.
  */
 export function expandZipEntry(span: ZipSpan): Uint8Array {
-  const stored = span.container ? storedIn(span.container, span) : storedOnDisk(span);
+  const stored = storedOnDisk(span);
   // maxOutputLength: one byte past the stated size is enough to tell it expands too far.
   let out: Uint8Array = stored;
   if (span.method === 8) {

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { discover } from '../../src/ingest/discover.js';
 import { readFileRecords, emptyReport } from '../../src/ingest/read.js';
 import { listZip } from '../../src/ingest/zip-disk.js';
+import { scratchFolder } from '../../src/ingest/temp-folder.js';
 import { expandZipEntry, zipEntryChunks, type ZipSpan } from '../../src/ingest/zip-entry.js';
 import { cm, tempDir } from '../helpers/tmp.js';
 
@@ -178,13 +179,16 @@ describe('zip archives read from disk', () => {
       { entry: 'SCP01.ZIP!deeper.zip', reason: expect.stringMatching(/zip inside a zip inside the zip: not read/) },
       { entry: 'broken.zip', reason: expect.stringMatching(/a zip inside the zip that cannot be read/) },
     ]);
-    // A stored inner zip is read where it lies; a deflated one is expanded, and named as container.
+    // A stored inner zip is read where it lies; a deflated one from a temporary file it is
+    // expanded to, which goes when the process exits.
     const inStored = listing.entries.find((e) => e.name.startsWith('CLIENT7'))!.span;
-    expect(inStored.container).toBeUndefined();
+    expect(inStored.archive).toBe(z);
     expect((await collect(zipEntryChunks(inStored))).bytes.toString('utf8')).toBe(agent);
     expect(Buffer.from(expandZipEntry(inStored)).toString('utf8')).toBe(agent);
     const inDeflated = listing.entries.find((e) => e.name.startsWith('SCP01'))!.span;
-    expect(inDeflated.container).toMatchObject({ archive: z, method: 8 });
+    expect(path.basename(inDeflated.archive)).toMatch(/^\d+-SCP01\.ZIP$/);
+    expect(path.dirname(inDeflated.archive)).toBe(scratchFolder());
+    expect(readFileSync(inDeflated.archive).subarray(0, 2).toString('latin1')).toBe('PK');
     expect((await collect(zipEntryChunks(inDeflated))).bytes.toString('utf8')).toBe(upload);
     expect(Buffer.from(expandZipEntry(inDeflated)).toString('utf8')).toBe(upload);
     // Discovery names the machine after the inner zip, and the files read as any other.
@@ -200,6 +204,19 @@ describe('zip archives read from disk', () => {
       expect(report.error).toBeUndefined();
     }
     expect(records).toBe(30 + 20 + 5);
+  });
+
+  it('a deflated zip inside the zip that fails to expand leaves nothing in the temp folder', async () => {
+    const inner = zipSync({ 'BgbServer.log': strToU8(logText(400, 'Bgb')) });
+    const outer = Buffer.from(zipSync({ 'MP02.zip': inner }));
+    // Damage the inner zip's deflated bytes (past the outer entry's local header and name).
+    for (let i = 60; i < 90; i++) outer[i] = 0xff;
+    const z = write('damaged-inner.zip', outer);
+    const before = readdirSync(scratchFolder());
+    const listing = await listZip(z);
+    expect(listing.entries).toEqual([]);
+    expect(listing.problems).toEqual([{ entry: 'MP02.zip', reason: expect.stringMatching(/a zip inside the zip that cannot be read: corrupt zip entry/) }]);
+    expect(readdirSync(scratchFolder())).toEqual(before);
   });
 
   it('an archive without a readable central directory: entries salvaged from local headers, and said so', async () => {

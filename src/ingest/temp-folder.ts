@@ -1,0 +1,48 @@
+/**
+ * Folders in the OS temp folder (TMPDIR) for what a run writes aside: NDJSON listing spills,
+ * zips inside a zip expanded to be read like any zip on disk. Each is removed when asked, when
+ * the process exits, and when it is stopped by Ctrl+C or a kill.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+export interface TemporaryFolder {
+  path: string;
+  remove(): void;
+}
+
+/**
+ * A new folder `attachscope-<prefix>…`. On a signal it is removed, and the signal raised again
+ * when no other handler is left to end the process (the UI ends itself on SIGTERM and restores
+ * the terminal first; raising it again would cut that short).
+ */
+export function temporaryFolder(prefix = ''): TemporaryFolder {
+  const dir = mkdtempSync(path.join(tmpdir(), `attachscope-${prefix}`));
+  const onSignal = (signal: NodeJS.Signals): void => {
+    remove();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const remove = (): void => {
+    for (const s of SIGNALS) process.off(s, onSignal);
+    process.off('exit', remove);
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // (Windows: a file still open.) Left to the OS's temp cleaning; never a crash on the way out.
+    }
+  };
+  for (const s of SIGNALS) process.on(s, onSignal);
+  process.on('exit', remove);
+  return { path: dir, remove };
+}
+
+let scratch: TemporaryFolder | null = null;
+
+/** The folder for files that live as long as the process (made when first asked for). */
+export function scratchFolder(): string {
+  scratch ??= temporaryFolder('scratch-');
+  return scratch.path;
+}
