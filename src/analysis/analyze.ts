@@ -69,6 +69,8 @@ export interface ReadHooks {
   stopped?(): boolean;
   /** Bytes read (and framed into one batch) at a time; default 1 MiB. */
   chunkSize?: number;
+  /** Write zip entries bigger than this aside as they are read, to read records back (read.ts). */
+  keepZipAside?: number;
 }
 
 /**
@@ -80,7 +82,7 @@ export async function readSourcesInto(core: AnalysisCore, sources: readonly Logi
   for (const src of sources) {
     if (hooks.stopped?.()) return;
     const { override, readOpts: base } = readOptionsFor(src, overrides);
-    const readOpts = hooks.chunkSize ? { ...base, chunkSize: hooks.chunkSize } : base;
+    const readOpts = hooks.chunkSize || hooks.keepZipAside !== undefined ? { ...base, chunkSize: hooks.chunkSize, keepZipAside: hooks.keepZipAside } : base;
     core.addSource(src, override);
     for (const file of src.files) {
       const report = emptyReport(file.path);

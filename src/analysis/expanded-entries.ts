@@ -4,15 +4,10 @@
  * from a few files, and an entry is inflated again only when it was let go.
  */
 import { expandZipEntry, type ZipSpan } from '../ingest/zip-entry.js';
+import { MAX_EXPANDED_BYTES } from '../ingest/zip-aside.js';
 
 /** Bytes of expanded entries kept (the newest is kept whatever its size). */
 const KEEP_BYTES = 256 << 20;
-/**
- * An entry larger than this is not expanded to read a record back: expanding blocks the UI
- * (~1 s per 300 MiB) and holds it all (zip entries were capped here before they were read in
- * place; ConfigMgr rolls its logs over at a few MB).
- */
-export const MAX_EXPANDED_BYTES = 256 << 20;
 
 export class ExpandedEntries {
   private readonly kept = new Map<string, Uint8Array>();
@@ -23,7 +18,7 @@ export class ExpandedEntries {
     this.keepBytes = keepBytes;
   }
 
-  /** The entry's bytes, or null when it is too big or cannot be expanded (corrupt, gone). */
+  /** The entry's bytes, or null when it is too big (see zip-aside.ts) or cannot be expanded (corrupt, gone). */
   get(key: string, span: ZipSpan): Uint8Array | null {
     const hit = this.kept.get(key);
     if (hit) {

@@ -9,7 +9,8 @@
  * `X.log` is looked for among its rotated siblings (`X.lo_`, stamped history files); a record
  * whose bytes are gone becomes a placeholder that says so, never another record's text.
  * Stdin is read from the bytes discovery holds in memory; a zip entry is expanded again from its
- * archive (expanded-entries.ts keeps the recent ones).
+ * archive (expanded-entries.ts keeps the recent ones), or, when too big for that, read from
+ * where it was written aside as the session first read it (ingest/zip-aside.ts).
  */
 import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
@@ -21,7 +22,8 @@ import { isLogName } from '../ingest/discover.js';
 import { logicalName } from '../ingest/kinds.js';
 import { LineIndex, type ByteReader } from './line-index.js';
 import type { RecordStore } from './record-store.js';
-import { ExpandedEntries, MAX_EXPANDED_BYTES } from './expanded-entries.js';
+import { ExpandedEntries } from './expanded-entries.js';
+import { asideOf, MAX_EXPANDED_BYTES } from '../ingest/zip-aside.js';
 import type { ZipSpan } from '../ingest/zip-entry.js';
 
 /** One physical file (one generation of it: a live `X.log` replaced by a new one is another). */
@@ -256,10 +258,15 @@ export class RecordReader {
     }
   }
 
-  /** The bytes of a file where they are now (see `open`); a zip entry expanded, or kept from before. */
+  /**
+   * The bytes of a file where they are now (see `open`); a zip entry from where it was written
+   * aside as it was read (a big one), else expanded, or kept from before.
+   */
   private open(file: StoredFile, at: string): Handle | null {
     if (!file.zip) return open(file, at);
     if (at !== file.path) return null;
+    const written = asideOf(file.zip);
+    if (written) return open(file, written);
     const data = this.expanded.get(file.path, file.zip);
     return data ? inMemory(data) : null;
   }
@@ -273,7 +280,7 @@ export class RecordReader {
       localText: null, localMs: null, bias: null, utcMs: s.utcOf(id), component: '', thread: '',
       severity: s.severityOf(id), severitySource: 'none', format: 'plain', partial: true,
       message: tooBig
-        ? `(this record is in a zip entry of ${Math.round(file.zip!.size / 2 ** 20)} MiB, more than the UI expands again to show a record: extract the entry to see it; scan reads it whole)`
+        ? `(this record is in a zip entry of ${Math.round(file.zip!.size / 2 ** 20)} MiB, more than the UI expands again to show a record, and it could not be kept in the temp folder as it was read: extract the entry to see it, or free room in TMPDIR; scan reads it whole)`
         : '(this record cannot be read again: its file changed, rolled over or was removed since it was read)',
       problems: [tooBig ? `${file.path} is too big to expand again to read this record (byte ${s.offsetOf(id)})` : `${file.path} no longer holds this record at byte ${s.offsetOf(id)}`],
     };

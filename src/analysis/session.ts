@@ -4,6 +4,7 @@ import { loadEngine, readSourcesInto, type AnalyzeOptions, type AnalysisResult }
 import { readOptionsFor } from './bias-override.js';
 import { AnalysisCore, type Analysis } from './core.js';
 import type { SortedEvent } from './model.js';
+import { MAX_EXPANDED_BYTES } from '../ingest/zip-aside.js';
 import { RecordStore } from './record-store.js';
 
 export { RecordStore, type Row, type RowEvents } from './record-store.js';
@@ -18,6 +19,11 @@ export interface SessionOptions extends AnalyzeOptions {
    * core then keeps events for the detail pane within a bound (see `detailEvents`).
    */
   keepRecords?: boolean;
+  /**
+   * With `keepRecords`: zip entries bigger than this are written aside as they are read, to read
+   * rows back from (default MAX_EXPANDED_BYTES, what is too big to expand again; tests set less).
+   */
+  zipAsideAbove?: number;
   /** Minimum ms between update notifications (the TUI's frame budget). */
   throttleMs?: number;
 }
@@ -174,6 +180,7 @@ export class Session {
         // Keys are answered between batches: 128 KiB steps keep a frame's wait short (1 MiB
         // batches held the event loop for up to ~250 ms on a 1 GB log; 128 KiB for ~50 ms).
         chunkSize: this.opts.keepRecords ? 128 * 1024 : undefined,
+        keepZipAside: this.opts.keepRecords ? (this.opts.zipAsideAbove ?? MAX_EXPANDED_BYTES) : undefined,
         // Progress within a big file: how far its last record reaches.
         onBatch: (src, batch, reached) => {
           this.ingest(src, batch);

@@ -34,6 +34,11 @@ export interface ReadOptions {
    * from the file's head. Files in other encodings are not split (the plan checks).
    */
   range?: ByteRange;
+  /**
+   * Write a zip entry bigger than this aside as it is inflated, to read its records back from
+   * there (the UI, for entries too big to expand again; zip-aside.ts).
+   */
+  keepZipAside?: number;
 }
 
 export interface ByteRange {
@@ -128,8 +133,7 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
   if (range && (file.data || file.zip)) throw new Error('a byte range is read from disk files only');
   const chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = file.data
     ? sliceChunks(file.data, chunkSize)
-    // zlib loads only when a zip is read (the small-sample scan's start-up).
-    : file.zip ? (await import('./zip-entry.js')).zipEntryChunks(file.zip) : diskChunks(file.path, chunkSize, range);
+    : file.zip ? await zipChunks(file, opts) : diskChunks(file.path, chunkSize, range);
   if (range) expected = range.end - range.start;
   else if (!file.data && !file.zip) {
     const st = await fs.stat(file.path).catch(() => null);
@@ -178,6 +182,12 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
   if (!report.error && !file.data && !file.zip && report.bytes < expected && !skipRest) {
     report.error = `file shrank or vanished while being read: ${report.bytes} of ${expected} bytes read`;
   }
+}
+
+/** A zip entry's inflated chunks; zlib loads only when a zip is read (the small-sample scan's start-up). */
+async function zipChunks(file: PhysicalFile, opts: ReadOptions): Promise<AsyncIterable<Uint8Array>> {
+  const chunks = (await import('./zip-entry.js')).zipEntryChunks(file.zip!);
+  return opts.keepZipAside === undefined ? chunks : (await import('./zip-aside.js')).keepingAside(file.zip!, file.path, chunks, opts.keepZipAside);
 }
 
 function framerBom(how: string | null, encoding: Encoding | null, data: Uint8Array): number {

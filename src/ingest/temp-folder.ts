@@ -3,7 +3,7 @@
  * zips inside a zip expanded to be read like any zip on disk. Each is removed when asked, when
  * the process exits, and when it is stopped by Ctrl+C or a kill.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -45,4 +45,20 @@ let scratch: TemporaryFolder | null = null;
 export function scratchFolder(): string {
   scratch ??= temporaryFolder('scratch-');
   return scratch.path;
+}
+
+/** Bytes left free on the scratch folder's disk after anything is written there. */
+const SPARE_BYTES = 64 << 20;
+
+/** Null when `bytes` more fit in the scratch folder (leaving some room), else why not. */
+export function noRoomFor(bytes: number): string | null {
+  const dir = scratchFolder();
+  let room: number;
+  try {
+    const st = statfsSync(dir);
+    room = st.bavail * st.bsize;
+  } catch {
+    return null; // unknown: let the write itself fail
+  }
+  return room < bytes + SPARE_BYTES ? `${bytes} bytes to write and ${room} free in ${dir}` : null;
 }

@@ -6,7 +6,7 @@
  * central directory cannot be read, to salvage what their local headers still give).
  */
 import { createReadStream } from 'node:fs';
-import { open, rm, statfs } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -15,7 +15,7 @@ import type { Entry, ZipFile } from 'yauzl';
 import { zipEntryChunks, type ZipSpan } from './zip-entry.js';
 import { bombReason, pastLimits, unsafeName, type ZipLimits } from './zip-limits.js';
 import { isLogName } from './discover.js';
-import { scratchFolder } from './temp-folder.js';
+import { noRoomFor, scratchFolder } from './temp-folder.js';
 
 export interface ZipListing {
   entries: { name: string; span: ZipSpan }[];
@@ -32,8 +32,6 @@ export interface ZipListing {
  */
 export const DISK_ZIP_LIMITS: ZipLimits = { maxEntryBytes: 2 ** 36, maxTotalBytes: 2 ** 40, maxRatio: 1000 };
 
-/** Room left on the temp folder's disk after expanding a zip inside the zip there. */
-const SPARE_TEMP_BYTES = 64 << 20;
 const NESTED_TOO_DEEP = 'a zip inside a zip inside the zip: not read (extract the outer one)';
 
 /** Why an entry may not be read, or null. */
@@ -182,12 +180,9 @@ function scavenger(): () => void {
  * peak from 144 to 246 MB). Throws, leaving nothing behind, when it cannot be written whole.
  */
 async function expandAside(inner: ZipSpan, name: string): Promise<string> {
-  const dir = scratchFolder();
-  const room = await statfs(dir).then((st) => st.bavail * st.bsize, () => Infinity);
-  if (room < inner.size + SPARE_TEMP_BYTES) {
-    throw new Error(`${inner.size} bytes to expand and ${room} free in ${dir}: extract the outer zip, or point TMPDIR at a bigger disk`);
-  }
-  const file = path.join(dir, `${++asideCount}-${path.basename(name.replace(/\\/g, '/'))}`);
+  const full = noRoomFor(inner.size);
+  if (full) throw new Error(`${full}: extract the outer zip, or point TMPDIR at a bigger disk`);
+  const file = path.join(scratchFolder(), `${++asideCount}-${path.basename(name.replace(/\\/g, '/'))}`);
   const fh = await open(file, 'wx');
   const scavenge = scavenger();
   let sinceScavenge = 0;

@@ -1,9 +1,10 @@
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { zipSync, strToU8 } from 'fflate';
-import { MAX_EXPANDED_BYTES } from '../../src/analysis/expanded-entries.js';
+import { asideOf, MAX_EXPANDED_BYTES } from '../../src/ingest/zip-aside.js';
+import { scratchFolder } from '../../src/ingest/temp-folder.js';
 import type { LogRecord } from '../../parsers/types.js';
 import { Session } from '../../src/analysis/session.js';
 import type { RecordStore } from '../../src/analysis/record-store.js';
@@ -139,6 +140,28 @@ describe('rows read back from other inputs', () => {
     const [row] = storeRows(s.store);
     expect(row!.message).toMatch(/^\(this record is in a zip entry of \d+ MiB, more than the UI expands again/);
     expect(row!.problems?.[0]).toMatch(/too big to expand again/);
+  });
+
+  it('a zip entry too big to expand again, written aside while indexed: its rows are read from there', async () => {
+    const zip = path.join(t.dir, 'aside.zip');
+    const lines = Array.from({ length: 2000 }, (_x, i) => cm(`Batching ${i} records`, `10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000+000`));
+    const text = lines.join('\r\n') + '\r\n';
+    writeFileSync(zip, zipSync({ 'SCP01/CMGatewaySyncUploadWorker.log': strToU8(text), 'SCP01/BgbServer.log': strToU8(`${cm('Small entry')}\r\n`) }));
+    const s = await compare([zip], { zipAsideAbove: 1000 });
+    const [big, small] = [...s.store.files].sort((a, b) => b.zip!.size - a.zip!.size);
+    const written = asideOf(big!.zip!)!;
+    expect(path.dirname(written)).toBe(scratchFolder());
+    expect(readFileSync(written, 'utf8')).toBe(text);
+    expect(asideOf(small!.zip!)).toBeNull();
+    // Read (past the row cache) from the file written aside, not expanded again: as if past
+    // what is expanded.
+    big!.zip = { ...big!.zip!, size: MAX_EXPANDED_BYTES + 1 };
+    expect(bulkRows(s.store).filter((r) => r.message.startsWith('Batching'))).toHaveLength(2000);
+    // Without it, they say the entry is too big (never another record's text).
+    rmSync(written);
+    const gone = bulkRows(s.store);
+    expect(gone.filter((r) => r.message.startsWith('Batching'))).toHaveLength(0);
+    expect(gone.filter((r) => /too big to expand again/.test(r.problems?.[0] ?? ''))).toHaveLength(2000);
   });
 
   it('stdin', async () => {
