@@ -95,7 +95,9 @@ export async function discover(inputs: string[], opts: DiscoverOptions = {}): Pr
     if (seen.has(real)) return;
     seen.add(real);
     if (/\.zip$/i.test(p)) {
-      await addZip(p, root);
+      // Found in a folder, a zip is one more folder level (`SCP01.zip` names its machine as a
+      // folder `SCP01` would); given itself, like a folder given itself, it names none.
+      await addZip(p, explicit ? `${p}!` : root);
       return;
     }
     if (!explicit && !isLogName(p)) return;
@@ -103,11 +105,12 @@ export async function discover(inputs: string[], opts: DiscoverOptions = {}): Pr
   };
 
   const addZip = async (p: string, root: string) => {
-    // `SCP01/X.log`, or `SCP01.zip!Logs/X.log` inside a zip in the zip.
+    // `SCP01/X.log`, or `SCP01.zip!Logs/X.log` inside a zip in the zip; `root` is where machine
+    // names begin (machineOf).
     const inside = (name: string) => {
       const inner = name.replace(/\\/g, '/');
       const cut = Math.max(inner.lastIndexOf('/'), inner.lastIndexOf('!'));
-      return { path: `${p}!${inner}`, name: inner.slice(cut + 1), dir: `${p}!${cut < 0 ? '.' : inner.slice(0, cut)}`, root: `${p}!`, mtimeMs: 0 };
+      return { path: `${p}!${inner}`, name: inner.slice(cut + 1), dir: `${p}!${cut < 0 ? '.' : inner.slice(0, cut)}`, root, mtimeMs: 0 };
     };
     const { listZip } = await import('./zip-disk.js'); // yauzl loads only when a zip is given
     let listing;

@@ -63,6 +63,20 @@ describe('discovery', () => {
     expect(sources[0]).toMatchObject({ kind: 'CMGatewaySyncUploadWorker', machine: 'SCP01' });
     expect(sources[0]!.files[0]!.path).toMatch(/bundle\.zip!SCP01\/Logs\/CMGatewaySyncUploadWorker\.log$/);
   });
+  it('names machines from zips found in a folder as from folders; a zip given itself names none', async () => {
+    const log = (m: string) => strToU8(cm(m));
+    mkdirSync(path.join(t.dir, 'case', 'site2'), { recursive: true });
+    writeFileSync(path.join(t.dir, 'case', 'SCP01.zip'), zipSync({ 'CMGatewaySyncUploadWorker.log': log('Batching 1 records') }));
+    writeFileSync(path.join(t.dir, 'case', 'MP01.zip'), zipSync({ 'Logs/BgbServer.log': log('bgb') }));
+    writeFileSync(path.join(t.dir, 'case', 'site2', 'logs.zip'), zipSync({ 'BgbServer.log': log('bgb') }));
+    writeFileSync(path.join(t.dir, 'case', 'bundle.zip'), zipSync({ 'CLIENT7/CcmNotificationAgent.log': log('agent') }));
+    const { sources } = await discover([path.join(t.dir, 'case')]);
+    expect(sources.map((s) => [s.name, s.machine]).sort()).toEqual([
+      ['BgbServer', 'MP01'], ['BgbServer', 'site2'], ['CMGatewaySyncUploadWorker', 'SCP01'], ['CcmNotificationAgent', 'CLIENT7'],
+    ]);
+    const alone = await discover([path.join(t.dir, 'case', 'SCP01.zip')]);
+    expect(alone.sources.map((s) => s.machine)).toEqual([null]);
+  });
   it('skips path-traversal entries, caps zip bombs, reports corrupt zips', () => {
     const trav = readZip(zipSync({ '../evil.log': strToU8('x'), 'ok.log': strToU8('y') }));
     expect(trav.entries.map((e) => e.name)).toEqual(['ok.log']);
