@@ -26,6 +26,11 @@ export interface SessionOptions extends AnalyzeOptions {
   zipAsideAbove?: number;
   /** Minimum ms between update notifications (the TUI's frame budget). */
   throttleMs?: number;
+  /**
+   * The same while the first read runs, when longer (the TUI: each notification is a full
+   * frame, and indexing wants the CPU; progress four times a second is plenty).
+   */
+  loadingThrottleMs?: number;
 }
 
 export interface SessionProgress {
@@ -224,7 +229,8 @@ export class Session {
   /** Bumps the version; notifies listeners at most every throttleMs (now if `force`). */
   private changed(force = false): void {
     this.version++;
-    const wait = this.opts.throttleMs ?? 100;
+    const steady = this.opts.throttleMs ?? 100;
+    const wait = this.progress.loaded ? steady : Math.max(steady, this.opts.loadingThrottleMs ?? 0);
     const now = Date.now();
     if (force || now - this.lastNotify >= wait) {
       this.notify();

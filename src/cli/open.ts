@@ -72,6 +72,6 @@ export async function runOpen(paths: string[], opts: OpenOptions, io: OpenIo = {
   delete process.env.CONTINUOUS_INTEGRATION;
   // Ink, React, the UI and the Session come from one bundle with a trained code cache (bundle.ts).
   const { Session, runTui } = await loadTuiBundle<TuiModules>().exports.load();
-  const session = new Session(inputs, { ...aopts, follow: opts.follow !== false, keepRecords: true, throttleMs: 100, ...(pollMs !== undefined ? { pollMs } : {}) });
+  const session = new Session(inputs, { ...aopts, follow: opts.follow !== false, keepRecords: true, throttleMs: 100, loadingThrottleMs: 250, ...(pollMs !== undefined ? { pollMs } : {}) });
   return runTui(session, notice !== undefined ? { notice } : {});
 }
