@@ -29,9 +29,9 @@ export interface ReadOptions {
   chunkSize?: number;
   maxRecordChars?: number;
   /**
-   * Read only bytes [start, end) of a UTF-8 disk file, `start` being a record start on line
-   * `line` (a part of a parallel scan, src/analysis/parallel/). The encoding is still sniffed
-   * from the file's head. Files in other encodings are not split (the plan checks).
+   * Read only bytes [start, end) of a UTF-8 disk file or zip entry, `start` being a record start
+   * on line `line` (a part of a parallel scan, src/analysis/parallel/). The encoding is still
+   * sniffed from the file's head. Files in other encodings are not split (the plan checks).
    */
   range?: ByteRange;
   /**
@@ -44,8 +44,11 @@ export interface ReadOptions {
 export interface ByteRange {
   start: number;
   end: number;
-  /** Line number at `start`. */
-  line: number;
+  /**
+   * Line number at `start`; for a zip entry, counted on the way when not given (it is inflated
+   * from its start anyway).
+   */
+  line?: number;
 }
 
 export function emptyReport(path: string): FileReport {
@@ -108,10 +111,11 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
   // UTF-8 (nearly every log): framed on the bytes, decoding only what records keep.
   let bytes: ByteFramer | null = null;
   let expected = file.size;
-  const range = opts.range;
+  // A copy: a zip entry's range gets its line number on the way.
+  const range = opts.range && { ...opts.range };
 
   const start = (first: Uint8Array): string | null => {
-    const head = range && range.start > 0 ? readHead(file.path) : first;
+    const head = range && range.start > 0 ? (file.zip ? zipHead! : readHead(file.path)) : first;
     const sniff = sniffEncoding(head);
     report.encoding = sniff.encoding;
     report.encodingHow = sniff.how;
@@ -119,7 +123,7 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
     if (binary) return binary;
     decoder = new StreamDecoder(sniff.encoding);
     if (range && range.start > 0 && sniff.encoding !== 'utf-8') return `cannot read from byte ${range.start} of a ${sniff.encoding} file`;
-    const at = range && range.start > 0 ? { startOffset: range.start, startLine: range.line, resumed: true } : { startOffset: sniff.bomLength };
+    const at = range && range.start > 0 ? { startOffset: range.start, startLine: range.line ?? 1, resumed: true } : { startOffset: sniff.bomLength };
     framer = new Framer({ log: opts.log, path: file.path, measure: decoder.measure, ...at, biasOverride: opts.biasOverride, maxRecordChars: opts.maxRecordChars });
     if (sniff.encoding === 'utf-8') bytes = new ByteFramer(framer, decoder);
     return null;
@@ -130,10 +134,12 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
     return records;
   };
 
-  if (range && (file.data || file.zip)) throw new Error('a byte range is read from disk files only');
+  if (range && file.data) throw new Error('a byte range is read from disk files and zip entries only');
+  // The entry's head, for its encoding, when the range starts past it (zipEntryRange inflates from the start anyway).
+  const zipHead = range && range.start > 0 && file.zip ? (await import('./zip-entry.js')).entryHead(file.zip) : null;
   const chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = file.data
     ? sliceChunks(file.data, chunkSize)
-    : file.zip ? await zipChunks(file, opts) : diskChunks(file.path, chunkSize, range);
+    : file.zip ? await zipChunks(file, range, opts.keepZipAside) : diskChunks(file.path, chunkSize, range);
   if (range) expected = range.end - range.start;
   else if (!file.data && !file.zip) {
     const st = await fs.stat(file.path).catch(() => null);
@@ -185,9 +191,30 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
 }
 
 /** A zip entry's inflated chunks; zlib loads only when a zip is read (the small-sample scan's start-up). */
-async function zipChunks(file: PhysicalFile, opts: ReadOptions): Promise<AsyncIterable<Uint8Array>> {
-  const chunks = (await import('./zip-entry.js')).zipEntryChunks(file.zip!);
-  return opts.keepZipAside === undefined ? chunks : (await import('./zip-aside.js')).keepingAside(file.zip!, file.path, chunks, opts.keepZipAside);
+async function zipChunks(file: PhysicalFile, range: ByteRange | undefined, keepAside: number | undefined): Promise<AsyncIterable<Uint8Array>> {
+  const { zipEntryChunks, zipEntryRange } = await import('./zip-entry.js');
+  if (range) {
+    if (range.line !== undefined) return zipEntryRange(file.zip!, range.start, range.end);
+    // Numbered from the lines dropped before the range: counted before its first chunk comes.
+    let lines = 0;
+    const chunks = zipEntryRange(file.zip!, range.start, range.end, (dropped) => (lines += countLines(dropped)));
+    return (async function* () {
+      for await (const chunk of chunks) {
+        range.line ??= lines + 1;
+        yield chunk;
+      }
+    })();
+  }
+  const chunks = zipEntryChunks(file.zip!);
+  return keepAside === undefined ? chunks : (await import('./zip-aside.js')).keepingAside(file.zip!, file.path, chunks, keepAside);
+}
+
+/** Line feeds in `bytes`. */
+export function countLines(bytes: Uint8Array): number {
+  const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  let n = 0;
+  for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
+  return n;
 }
 
 function framerBom(how: string | null, encoding: Encoding | null, data: Uint8Array): number {

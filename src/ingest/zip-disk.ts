@@ -8,8 +8,6 @@
 import { createReadStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { zipEntryChunks, type ZipSpan } from './zip-entry.js';
@@ -157,23 +155,6 @@ async function listInner(inner: ZipSpan, at: Level): Promise<void> {
 let asideCount = 0;
 
 /**
- * Bytes inflated between two collections of the young generation while a zip is expanded
- * aside. Each inflated chunk is a Buffer whose memory lies outside V8's heap; V8 frees them
- * only when it collects, which it does by the heap's own growth (little here) or when ~64 MB of
- * such memory has built up, and the allocator keeps what they took: expanding a 79 MB inner zip
- * left the process 36 MB bigger for the rest of the scan (a 79 MB inner zip's scan peaked at
- * 173 MB against 132 reading it directly). Collected every 4 MiB: +11 MB, and faster.
- */
-const SCAVENGE_BYTES = 4 << 20;
-
-/** V8's collector of the young generation, exposed for this (`--expose-gc` applies to contexts made after it). */
-function scavenger(): () => void {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as (opts: { type: 'minor' }) => void;
-  return () => gc({ type: 'minor' });
-}
-
-/**
  * A deflated zip inside the zip, inflated into a file in the process's scratch folder (removed
  * when it exits): its entries are then read where they lie, by any thread, and the memory it
  * costs is the page cache's, not the heap's (held in memory, a 79 MB inner zip raised a scan's
@@ -184,17 +165,8 @@ async function expandAside(inner: ZipSpan, name: string): Promise<string> {
   if (full) throw new Error(`${full}: extract the outer zip, or point TMPDIR at a bigger disk`);
   const file = path.join(scratchFolder(), `${++asideCount}-${path.basename(name.replace(/\\/g, '/'))}`);
   const fh = await open(file, 'wx');
-  const scavenge = scavenger();
-  let sinceScavenge = 0;
   try {
-    for await (const chunk of zipEntryChunks(inner)) {
-      await fh.write(chunk);
-      sinceScavenge += chunk.length;
-      if (sinceScavenge >= SCAVENGE_BYTES) {
-        scavenge();
-        sinceScavenge = 0;
-      }
-    }
+    for await (const chunk of zipEntryChunks(inner, { scavenge: true })) await fh.write(chunk);
   } catch (err) {
     await fh.close();
     await rm(file, { force: true });

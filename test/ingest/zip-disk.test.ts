@@ -6,7 +6,7 @@ import { discover } from '../../src/ingest/discover.js';
 import { readFileRecords, emptyReport } from '../../src/ingest/read.js';
 import { listZip } from '../../src/ingest/zip-disk.js';
 import { scratchFolder } from '../../src/ingest/temp-folder.js';
-import { expandZipEntry, zipEntryChunks, type ZipSpan } from '../../src/ingest/zip-entry.js';
+import { entryHead, expandZipEntry, zipEntryChunks, zipEntryRange, type ZipSpan } from '../../src/ingest/zip-entry.js';
 import { cm, tempDir } from '../helpers/tmp.js';
 
 let t: ReturnType<typeof tempDir>;
@@ -86,6 +86,29 @@ describe('zip archives read from disk', () => {
     expect(records).toBe(2000);
     expect(report.error).toBeUndefined();
     expect(report.bytes).toBe(Buffer.byteLength(a));
+  });
+
+  it("reads an entry's head, and a stretch of it (for a part of a scan cut inside it)", async () => {
+    const text = Buffer.from(logText(20000));
+    const short = Buffer.from(logText(3));
+    const z = write('range.zip', zipSync({ 'D.log': text, 'S.log': [text, { level: 0 }], 'T.log': short }));
+    const spans = new Map((await listZip(z)).entries.map((e) => [e.name, e.span]));
+    for (const name of ['D.log', 'S.log']) {
+      const span = spans.get(name)!;
+      expect(Buffer.from(entryHead(span)).equals(text.subarray(0, 4096))).toBe(true);
+      for (const [start, end] of [[0, 1000], [123_457, 700_001], [text.length - 10, text.length], [5000, 5000]] as const) {
+        const dropped: Buffer[] = [];
+        const got = await collect(zipEntryRange(span, start, end, (b) => dropped.push(Buffer.from(b))));
+        expect(got.error).toBeNull();
+        expect(got.bytes.equals(text.subarray(start, end)), `${name} ${start}-${end}`).toBe(true);
+        expect(Buffer.concat(dropped).equals(text.subarray(0, start))).toBe(true);
+      }
+    }
+    expect(Buffer.from(entryHead(spans.get('T.log')!)).equals(short)).toBe(true);
+    // Read to its end, a stretch is checked like the whole entry; stopped before, it cannot be.
+    const bad = { ...spans.get('D.log')!, crc32: 12345 };
+    expect((await collect(zipEntryRange(bad, 1000, text.length))).error).toMatch(/CRC-32/);
+    expect((await collect(zipEntryRange(bad, 1000, 2000))).error).toBeNull();
   });
 
   it('an entry that expands past its stated size, ends early, fails its CRC or is damaged: an error after the good bytes', async () => {

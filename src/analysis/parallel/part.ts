@@ -81,7 +81,8 @@ export async function runPart(job: PartJob): Promise<PartResult> {
     const from = unit.warmFrom ?? unit.start;
     const whole = from === 0 && unit.end >= file.size;
     const tc = performance.now();
-    const range = whole ? undefined : { start: from, end: unit.end, line: from === 0 ? 1 : linesBefore(file.path, from) + 1 };
+    // A zip entry's lines before the cut are counted as it is inflated up to it (read.ts).
+    const range = whole ? undefined : { start: from, end: unit.end, ...(from === 0 ? { line: 1 } : file.zip ? {} : { line: linesBefore(file.path, from) + 1 }) };
     countMs += performance.now() - tc;
     let warming = unit.start > 0;
     let warmed = 0;

@@ -1,8 +1,9 @@
 /**
  * How a scan is cut into parts that worker threads read at the same time. Parts follow the
  * reading order (source by source, each source's files oldest first); a cut falls between two
- * sources, inside one big UTF-8 file at a record start, or between two files of one log (its
- * rotated history files, the entries of a zip, which cannot be cut inside). A part that begins
+ * sources, inside one big UTF-8 file or zip entry at a record start (in a zip entry, found by
+ * inflating it up to there: settleZipCuts), or between two files of one log (its rotated
+ * history files, the entries of a zip). A part that begins
  * inside a log reads some records before its cut first (a warm-up: the end of the file it
  * begins in, or of the file before), only to bring the extractor to the state the previous
  * part leaves it in; the merge checks that it did (parallel/run.ts) and reads serially when not.
@@ -11,6 +12,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { LogicalSource } from '../../ingest/discover.js';
 import { sniffEncoding, StreamDecoder } from '../../ingest/decode.js';
 import { binaryReason, readBytesAt } from '../../ingest/read.js';
+import { entryHead, zipEntryChunks, type ZipSpan } from '../../ingest/zip-entry.js';
 import { Framer } from '../../../parsers/formats/framer.js';
 import { ByteFramer } from '../../../parsers/formats/byte-framer.js';
 import { keepsOnlyBlocks } from '../../../parsers/logs/index.js';
@@ -27,6 +29,13 @@ export interface Unit {
    * unit with `start` = `end` = the file's size only warms up: its part begins with the next file.
    */
   warmFrom: number | null;
+  /** The line number at `warmFrom` when the plan counted it (a zip entry's, settleZipCuts). */
+  warmLine?: number;
+  /**
+   * A cut inside a zip entry at `start` (or `end`) is only aimed at: settleZipCuts finds the
+   * record start there, which needs the entry inflated up to it.
+   */
+  aimed?: true;
 }
 
 export interface Part {
@@ -48,6 +57,13 @@ const WARM_WHOLE_BYTES = 32 << 20;
  * (CMTrace) to ~70 MB/s (`$$<`) of reading, on the VM of bench/RESULTS.md.
  */
 export const COUNT_COST = 0.05;
+/**
+ * The same for a part that begins inside a zip entry: it inflates the entry from its start and
+ * drops what comes before its warm-up (a deflate stream cannot be entered in the middle), at
+ * ~1 GB/s; a stored entry's bytes are only read.
+ */
+const INFLATE_SKIP_COST = 0.15;
+const STORED_SKIP_COST = 0.02;
 
 /**
  * Where a part begins: a file (index in reading order) and a byte offset in it. At offset 0 the
@@ -58,6 +74,7 @@ interface Cut {
   at: number;
   offset: number;
   warmFrom: number | null;
+  aimed?: true;
 }
 
 export interface PlanOptions {
@@ -77,7 +94,7 @@ export function planParts(sources: readonly LogicalSource[], opts: PlanOptions):
   for (const f of files) startOf.push(startOf[startOf.length - 1]! + f.size);
   const total = startOf[files.length]!;
   const n = Math.max(1, Math.min(opts.parts, Math.floor(total / Math.max(1, opts.minPartBytes))));
-  const targets = balancedTargets(startOf, n);
+  const targets = balancedTargets(startOf, n, files.map((f) => skipCost(sources[f.source]!.files[f.file]!)));
   const cuts: Cut[] = [];
   let fi = 0;
   for (let k = 1; k < n; k++) {
@@ -88,7 +105,10 @@ export function planParts(sources: readonly LogicalSource[], opts: PlanOptions):
     const src = sources[f.source]!;
     f.splittable ??= splittable(src, f.file);
     let cut: Cut | null = null;
-    if (f.splittable) {
+    if (f.splittable && src.files[f.file]!.zip) {
+      // Aimed at for now: settleZipCuts finds the record start.
+      if (target > startOf[fi]!) cut = { at: fi, offset: target - startOf[fi]!, warmFrom: null, aimed: true };
+    } else if (f.splittable) {
       const offset = recordStartNear(src.files[f.file]!.path, target - startOf[fi]!, f.size);
       if (offset !== null) cut = { at: fi, offset, warmFrom: null };
     }
@@ -134,7 +154,9 @@ export function planParts(sources: readonly LogicalSource[], opts: PlanOptions):
       const start = i === from.at ? from.offset : 0;
       const end = i === to.at ? to.offset : f.size;
       if (end <= start && f.size > 0) continue;
-      units.push({ source: f.source, file: f.file, start, end, warmFrom: start > 0 ? lineStartAfter(sources[f.source]!.files[f.file]!.path, Math.max(0, start - WARM_BYTES), start) : null });
+      const aimed = (i === from.at && from.aimed) || (i === to.at && to.aimed);
+      const warmFrom = start > 0 && !(i === from.at && from.aimed) ? lineStartAfter(sources[f.source]!.files[f.file]!.path, Math.max(0, start - WARM_BYTES), start) : null;
+      units.push({ source: f.source, file: f.file, start, end, warmFrom, ...(aimed ? { aimed: true as const } : {}) });
     }
     if (units.length) parts.push({ units });
     from = to;
@@ -145,12 +167,13 @@ export function planParts(sources: readonly LogicalSource[], opts: PlanOptions):
 /**
  * Where to aim the n - 1 cuts (offsets into all files end to end, `startOf` being each file's
  * start and then the total) so that every part costs about the same, counting a part that
- * begins inside a file for the lines before its cut (COUNT_COST a byte) besides what it reads.
- * Equal sizes would leave a later part last to finish, on the scan's critical path.
+ * begins inside a file for what it does with the bytes before its cut (`costs` per file, a
+ * byte read being 1; COUNT_COST by default) besides what it reads. Equal sizes would leave a
+ * later part last to finish, on the scan's critical path.
  */
-export function balancedTargets(startOf: readonly number[], n: number): number[] {
+export function balancedTargets(startOf: readonly number[], n: number, costs?: readonly number[]): number[] {
   const total = startOf[startOf.length - 1]!;
-  // The part beginning at `c` counts the lines between its file's start and `c`.
+  // What the part beginning at `c` spends on its file's bytes before `c`.
   const counted = (c: number): number => {
     let lo = 0;
     let hi = startOf.length - 1;
@@ -159,7 +182,7 @@ export function balancedTargets(startOf: readonly number[], n: number): number[]
       if (startOf[mid]! <= c) lo = mid;
       else hi = mid;
     }
-    return c - startOf[lo]!;
+    return (c - startOf[lo]!) * (costs?.[lo] ?? COUNT_COST);
   };
   // For a cost per part, the cuts that give each part but the last that cost; a bigger cost
   // leaves the last part less, so the cost that gives the last part as much is found by halving.
@@ -167,14 +190,14 @@ export function balancedTargets(startOf: readonly number[], n: number): number[]
     const cuts: number[] = [];
     let c = 0;
     for (let k = 1; k < n; k++) {
-      c = Math.min(total, c + cost - COUNT_COST * counted(c));
+      c = Math.min(total, c + cost - counted(c));
       cuts.push(c);
     }
     return cuts;
   };
   const lastCost = (cuts: number[]): number => {
     const c = cuts.length ? cuts[cuts.length - 1]! : 0;
-    return total - c + COUNT_COST * counted(c);
+    return total - c + counted(c);
   };
   let lo = 0;
   let hi = total;
@@ -207,8 +230,14 @@ function warmStart(src: LogicalSource, file: number): number | null {
  */
 function splittable(src: LogicalSource, file: number): boolean {
   const f = src.files[file]!;
-  if (f.data || f.zip || !warmable(src) || f.size < 2 * PROBE_BYTES) return false;
-  return utf8TextOnDisk(f.path);
+  if (f.data || !warmable(src) || f.size < 2 * PROBE_BYTES) return false;
+  return f.zip ? utf8Text(entryHead(f.zip)) : utf8TextOnDisk(f.path);
+}
+
+/** What a part that begins inside this file spends per byte before its cut (balancedTargets). */
+function skipCost(f: LogicalSource['files'][number]): number {
+  if (!f.zip) return COUNT_COST;
+  return f.zip.method === 8 ? INFLATE_SKIP_COST : STORED_SKIP_COST;
 }
 
 /** A log whose extractor a warm-up brings to its state: a known kind that keeps only blocks. */
@@ -219,7 +248,12 @@ function warmable(src: LogicalSource): boolean {
 /** A disk file of UTF-8 text (not binary), by its first 4 KiB. */
 function utf8TextOnDisk(path: string): boolean {
   const head = readBytesAt(path, 0, 4096);
-  return head !== null && sniffEncoding(head).encoding === 'utf-8' && binaryReason(head, 'utf-8') === null;
+  return head !== null && utf8Text(head);
+}
+
+/** UTF-8 text, not binary, by a file's first bytes. */
+function utf8Text(head: Uint8Array): boolean {
+  return head.length > 0 && sniffEncoding(head).encoding === 'utf-8' && binaryReason(head, 'utf-8') === null;
 }
 
 /**
@@ -231,7 +265,11 @@ export function recordStartNear(path: string, target: number, size: number): num
   const from = lineStartAfter(path, Math.max(0, Math.floor(target - PROBE_BYTES / 4)), size);
   if (from === null || from <= 0) return null;
   const bytes = readBytesAt(path, from, PROBE_BYTES);
-  if (!bytes) return null;
+  return bytes && recordStartIn(bytes, from, target, path);
+}
+
+/** The same in `bytes` (a line start at file offset `from`, PROBE_BYTES or the file's end). */
+function recordStartIn(bytes: Uint8Array, from: number, target: number, path: string): number | null {
   const decoder = new StreamDecoder('utf-8');
   const framer = new Framer({ log: 'probe', path, measure: decoder.measure, startOffset: from, startLine: 1, resumed: true });
   const records = new ByteFramer(framer, decoder).push(bytes);
@@ -262,4 +300,64 @@ function lineStartAfter(path: string, at: number, limit: number): number | null 
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Settles the cuts planParts only aimed at inside zip entries: inflates each such entry up to
+ * its last one (here, before the parts start: a deflate stream cannot be entered in the
+ * middle) and puts each cut where recordStartNear would on disk, at a record start at or after
+ * the aim, with the warm-up's start. A cut with no record start near is dropped: its two parts
+ * become one. The part after a cut counts its lines while it inflates its way to it.
+ */
+export async function settleZipCuts(sources: readonly LogicalSource[], parts: Part[]): Promise<Part[]> {
+  const out: Part[] = [parts[0]!];
+  for (const part of parts.slice(1)) {
+    const unit = part.units[0]!;
+    const prev = out[out.length - 1]!;
+    const last = prev.units[prev.units.length - 1]!;
+    if (!unit.aimed || unit.start === 0) {
+      out.push(part);
+      continue;
+    }
+    const file = sources[unit.source]!.files[unit.file]!;
+    const cut = await cutInEntry(file.zip!, file.path, unit.start, file.size).catch(() => null);
+    if (cut) {
+      last.end = cut.start;
+      unit.start = cut.start;
+      unit.warmFrom = cut.warmFrom;
+      out.push(part);
+    } else {
+      // One part: the entry read on through where the cut was aimed.
+      last.end = unit.end;
+      prev.units.push(...part.units.slice(1));
+    }
+  }
+  for (const p of out) for (const u of p.units) delete u.aimed;
+  return out;
+}
+
+/** The record start at or after `target` in an entry, and where a part beginning there warms up from. */
+async function cutInEntry(span: ZipSpan, path: string, target: number, size: number): Promise<{ start: number; warmFrom: number | null } | null> {
+  // Kept: from where the warm-up may begin to where the probe ends.
+  const keepFrom = Math.max(0, target - WARM_BYTES - PROBE_BYTES);
+  const need = Math.min(size, target + PROBE_BYTES + PROBE_BYTES / 4);
+  const kept: Uint8Array[] = [];
+  let pos = 0;
+  for await (const chunk of zipEntryChunks(span, { scavenge: true })) {
+    const from = pos;
+    pos += chunk.length;
+    if (pos > keepFrom) kept.push(chunk.subarray(Math.max(0, keepFrom - from)));
+    if (pos >= need) break;
+  }
+  const bytes = Buffer.concat(kept);
+  const lineStart = (at: number, limit: number): number | null => {
+    if (at === 0) return 0;
+    const i = bytes.indexOf(10, Math.max(0, at - 1 - keepFrom));
+    return i >= 0 && keepFrom + i + 1 < limit ? keepFrom + i + 1 : null;
+  };
+  const from = lineStart(Math.max(0, Math.floor(target - PROBE_BYTES / 4)), size);
+  if (from === null || from <= 0) return null;
+  const start = recordStartIn(bytes.subarray(from - keepFrom, from - keepFrom + PROBE_BYTES), from, target, path);
+  if (start === null) return null;
+  return { start, warmFrom: lineStart(Math.max(0, start - WARM_BYTES), start) };
 }

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeSources, type AnalysisResult } from '../../../src/analysis/analyze.js';
-import { balancedTargets, planParts, recordStartNear, type Part } from '../../../src/analysis/parallel/plan.js';
+import { balancedTargets, planParts, recordStartNear, settleZipCuts, type Part } from '../../../src/analysis/parallel/plan.js';
 import { runPart, linesBefore } from '../../../src/analysis/parallel/part.js';
 import { analyzeParts, cpuQuota, cutMismatch, joinParts, mergeParts, withOnlyDataOf, type ParallelOutcome } from '../../../src/analysis/parallel/run.js';
 import { discover, type LogicalSource } from '../../../src/ingest/discover.js';
@@ -95,7 +95,7 @@ describe('parallel scan: parts read apart and merged', () => {
     }
   });
 
-  it('cuts between the files of one log (history files on disk, zip entries), warming up on the file before', async () => {
+  it('cuts between the files of one log (history files on disk, zip entries), warming up on the file before, and inside a big zip entry', async () => {
     const t = tempDir();
     try {
       const { readFileSync, readdirSync } = await import('node:fs');
@@ -132,20 +132,27 @@ describe('parallel scan: parts read apart and merged', () => {
 
       const warmUps = (parts: Part[]) => parts.slice(1).map((p) => p.units[0]!).filter((u) => u.start === u.end);
       const seen = { disk: [] as number[], zip: [] as number[] };
+      let insideEntry = 0;
       for (const [where, input] of [['disk', disk], ['zip', zip]] as const) {
         const { sources, problems } = await discover([input]);
         const log = sources.findIndex((s) => s.name === 'CMGatewayNotificationWorker');
         expect(sources[log]!.files).toHaveLength(pieces.length);
         const serial = await analyzeSources(sources, problems, { keepEvent: () => false });
         for (const n of [2, 3, 4, 5, 6, 7, 8]) {
-          const parts = planParts(sources, { parts: n, minPartBytes: 1 });
+          const parts = await settleZipCuts(sources, planParts(sources, { parts: n, minPartBytes: 1 }));
           for (const w of warmUps(parts)) {
             expect(w.source).toBe(log);
             expect(w.end).toBe(sources[log]!.files[w.file]!.size);
             seen[where].push(w.warmFrom!);
           }
-          // Zip entries are never cut inside.
-          if (where === 'zip') expect(parts.every((p) => p.units.every((u) => u.start === 0 || u.start === u.end))).toBe(true);
+          // A zip entry big enough (the 1.1 MB one) is cut inside too, where a record starts,
+          // warming up from a line start before it.
+          for (const u of parts.slice(1).map((p) => p.units[0]!).filter((x) => x.start > 0 && x.start < x.end)) {
+            const entry = pieces[u.file]!;
+            expect(entry.subarray(u.start, u.start + 7).toString('latin1')).toBe('<![LOG[');
+            expect(u.warmFrom === 0 || entry[u.warmFrom! - 1] === 10).toBe(true);
+            if (where === 'zip') insideEntry++;
+          }
           const out = where === 'zip' && n === 3 ? await analyzeParts(WORKER, sources, problems, parts, {}) : await inThread(sources, parts);
           if (!out.ok) throw new Error(`${where}, ${n} parts: ${out.why}`);
           expect(out.ok && !('timings' in out && /read again/.test(out.timings))).toBe(true);
@@ -157,6 +164,37 @@ describe('parallel scan: parts read apart and merged', () => {
       expect(seen.zip.every((w) => w === 0)).toBe(true);
       expect(seen.disk.some((w) => w === 0)).toBe(true);
       expect(seen.disk.some((w) => w > 0)).toBe(true);
+      expect(insideEntry).toBeGreaterThan(2);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('gives the serial analysis for one big zip entry cut inside, its lines counted on the way', async () => {
+    const t = tempDir();
+    try {
+      const { readFileSync } = await import('node:fs');
+      const { zipSync } = await import('fflate');
+      const name = readdirSync(SMSEXEC)[0]!;
+      const bytes = readFileSync(path.join(SMSEXEC, name));
+      for (const level of [6, 0] as const) {
+        const zip = path.join(t.dir, `one-${level}.zip`);
+        writeFileSync(zip, zipSync({ [`SCP01/${name}`]: [bytes, { level }] }));
+        const { sources, problems } = await discover([zip]);
+        const serial = await analyzeSources(sources, problems, { keepEvent: () => false });
+        for (const n of [2, 4]) {
+          const parts = await settleZipCuts(sources, planParts(sources, { parts: n, minPartBytes: 1 }));
+          expect(parts).toHaveLength(n);
+          const firsts = parts.slice(1).map((p) => p.units[0]!);
+          // Past the first MiB, a part warms up from a line start before its cut, not the entry's start.
+          expect(firsts.some((u) => u.warmFrom! > 0)).toBe(true);
+          for (const u of firsts) expect(bytes.subarray(u.start, u.start + 3).toString('latin1')).toMatch(/^\S/);
+          const out = n === 4 ? await analyzeParts(WORKER, sources, problems, parts, {}) : await inThread(sources, parts);
+          if (!out.ok) throw new Error(`level ${level}, ${n} parts: ${out.why}`);
+          expect('timings' in out && /read again/.test(out.timings)).toBe(false);
+          expect(comparable({ ...out.result, inputProblems: problems }), `level ${level}, ${n} parts`).toEqual(comparable(serial));
+        }
+      }
     } finally {
       t.cleanup();
     }
