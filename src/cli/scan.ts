@@ -208,7 +208,7 @@ async function analyzeForScan(sources: LogicalSource[], problems: InputProblem[]
   const { EventSpill } = listing ? await import('../analysis/event-spill.js') : { EventSpill: null };
   const spillJob = listing ? { spill: { dir: listing.dir, lines: listing.line !== null } } : {};
   const { planFor, analyzeParts } = await import('../analysis/parallel/run.js');
-  const parts = await planFor(sources, jobs === undefined ? {} : { parts: jobs });
+  const parts = planFor(sources, jobs === undefined ? {} : { parts: jobs });
   const isolate = worthIsolating(sources, isolateFrom(listing !== null));
   // A big input read in one piece (`--jobs 1`, or too small to cut) is read as one part too: its
   // worker hands over the events it kept, packed, and this thread builds the chains in a capped

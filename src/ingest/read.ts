@@ -4,6 +4,7 @@ import { Framer } from '../../parsers/formats/framer.js';
 import { ByteFramer } from '../../parsers/formats/byte-framer.js';
 import { sniffEncoding, StreamDecoder, type Encoding } from './decode.js';
 import type { PhysicalFile } from './discover.js';
+import type { SettledRange } from './zip-cut.js';
 
 /** What reading one physical file found, for the source report. */
 export interface FileReport {
@@ -39,6 +40,8 @@ export interface ReadOptions {
    * there (the UI, for entries too big to expand again; zip-aside.ts).
    */
   keepZipAside?: number;
+  /** Where a zip entry's range began and ended, filled in as it is read (zip-cut.ts). */
+  settled?: Partial<SettledRange>;
 }
 
 export interface ByteRange {
@@ -49,6 +52,12 @@ export interface ByteRange {
    * from its start anyway).
    */
   line?: number;
+  /**
+   * In a zip entry: `start` / `end` are cuts only aimed at, found while reading (zip-cut.ts;
+   * `settled` says where they fell).
+   */
+  aimedStart?: boolean;
+  aimedEnd?: boolean;
 }
 
 export function emptyReport(path: string): FileReport {
@@ -111,19 +120,21 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
   // UTF-8 (nearly every log): framed on the bytes, decoding only what records keep.
   let bytes: ByteFramer | null = null;
   let expected = file.size;
-  // A copy: a zip entry's range gets its line number on the way.
-  const range = opts.range && { ...opts.range };
+  const range = opts.range;
+  // Where a zip entry's range really begins, and its line there: known once its first bytes come.
+  const settled: Partial<SettledRange> = opts.settled ?? {};
+  const rangeStart = (): number => settled.warmFrom ?? range?.start ?? 0;
 
   const start = (first: Uint8Array): string | null => {
-    const head = range && range.start > 0 ? (file.zip ? zipHead! : readHead(file.path)) : first;
+    const head = range && rangeStart() > 0 ? (file.zip ? zipHead! : readHead(file.path)) : first;
     const sniff = sniffEncoding(head);
     report.encoding = sniff.encoding;
     report.encodingHow = sniff.how;
     const binary = binaryReason(head.subarray(0, 4096), sniff.encoding);
     if (binary) return binary;
     decoder = new StreamDecoder(sniff.encoding);
-    if (range && range.start > 0 && sniff.encoding !== 'utf-8') return `cannot read from byte ${range.start} of a ${sniff.encoding} file`;
-    const at = range && range.start > 0 ? { startOffset: range.start, startLine: range.line ?? 1, resumed: true } : { startOffset: sniff.bomLength };
+    if (range && rangeStart() > 0 && sniff.encoding !== 'utf-8') return `cannot read from byte ${rangeStart()} of a ${sniff.encoding} file`;
+    const at = range && rangeStart() > 0 ? { startOffset: rangeStart(), startLine: settled.line ?? range.line ?? 1, resumed: true } : { startOffset: sniff.bomLength };
     framer = new Framer({ log: opts.log, path: file.path, measure: decoder.measure, ...at, biasOverride: opts.biasOverride, maxRecordChars: opts.maxRecordChars });
     if (sniff.encoding === 'utf-8') bytes = new ByteFramer(framer, decoder);
     return null;
@@ -139,7 +150,7 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
   const zipHead = range && range.start > 0 && file.zip ? (await import('./zip-entry.js')).entryHead(file.zip) : null;
   const chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = file.data
     ? sliceChunks(file.data, chunkSize)
-    : file.zip ? await zipChunks(file, range, opts.keepZipAside) : diskChunks(file.path, chunkSize, range);
+    : file.zip ? await zipChunks(file, range, settled, opts.keepZipAside) : diskChunks(file.path, chunkSize, range);
   if (range) expected = range.end - range.start;
   else if (!file.data && !file.zip) {
     const st = await fs.stat(file.path).catch(() => null);
@@ -161,7 +172,7 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
           report.bytes += chunk.length;
           continue;
         }
-        const bom = range && range.start > 0 ? 0 : framerBom(report.encodingHow, report.encoding, data);
+        const bom = range && rangeStart() > 0 ? 0 : framerBom(report.encodingHow, report.encoding, data);
         data = data.subarray(bom);
         report.bytes += bom;
       }
@@ -191,21 +202,12 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
 }
 
 /** A zip entry's inflated chunks; zlib loads only when a zip is read (the small-sample scan's start-up). */
-async function zipChunks(file: PhysicalFile, range: ByteRange | undefined, keepAside: number | undefined): Promise<AsyncIterable<Uint8Array>> {
-  const { zipEntryChunks, zipEntryRange } = await import('./zip-entry.js');
+async function zipChunks(file: PhysicalFile, range: ByteRange | undefined, settled: Partial<SettledRange>, keepAside: number | undefined): Promise<AsyncIterable<Uint8Array>> {
   if (range) {
-    if (range.line !== undefined) return zipEntryRange(file.zip!, range.start, range.end);
-    // Numbered from the lines dropped before the range: counted before its first chunk comes.
-    let lines = 0;
-    const chunks = zipEntryRange(file.zip!, range.start, range.end, (dropped) => (lines += countLines(dropped)));
-    return (async function* () {
-      for await (const chunk of chunks) {
-        range.line ??= lines + 1;
-        yield chunk;
-      }
-    })();
+    const { zipCutChunks } = await import('./zip-cut.js');
+    return zipCutChunks(file.zip!, file.path, file.size, { aimedStart: false, aimedEnd: false, ...range }, settled);
   }
-  const chunks = zipEntryChunks(file.zip!);
+  const chunks = (await import('./zip-entry.js')).zipEntryChunks(file.zip!);
   return keepAside === undefined ? chunks : (await import('./zip-aside.js')).keepingAside(file.zip!, file.path, chunks, keepAside);
 }
 

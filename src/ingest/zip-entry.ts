@@ -49,7 +49,7 @@ function mismatch(span: ZipSpan, got: number, sum: number | null): Error | null 
 const SCAVENGE_BYTES = 4 << 20;
 
 /** Collects the young generation every SCAVENGE_BYTES of chunks it is told of. */
-function scavenger(): (bytes: number) => void {
+export function scavenger(): (bytes: number) => void {
   // V8's collector, exposed for this (`--expose-gc` applies to contexts made after it).
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as (opts: { type: 'minor' }) => void;
@@ -150,28 +150,5 @@ export function entryHead(span: ZipSpan, length = 4096): Uint8Array {
     return inflateRawSync(stored, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: length * 1040 }).subarray(0, length);
   } catch {
     return new Uint8Array(0);
-  }
-}
-
-/**
- * Bytes [start, end) of an entry's expanded bytes, as chunks: inflated from its start (a deflate
- * stream cannot be entered in the middle), what comes before `start` dropped, and inflating
- * stopped at `end`. Read to its end, the entry is checked whole (size, CRC-32), as by
- * zipEntryChunks. `dropped` sees the bytes before `start`. Inflating only to drop, a thread
- * allocates little else, so it collects as with `scavenge` meanwhile.
- */
-export async function* zipEntryRange(span: ZipSpan, start: number, end: number, dropped?: (bytes: Uint8Array) => void): AsyncGenerator<Uint8Array> {
-  let pos = 0;
-  const scavenge = start > 0 ? scavenger() : null;
-  for await (const chunk of zipEntryChunks(span)) {
-    const from = pos;
-    pos += chunk.length;
-    if (from < start) {
-      dropped?.(chunk.subarray(0, Math.min(chunk.length, start - from)));
-      scavenge!(chunk.length);
-    }
-    if (pos <= start) continue;
-    yield chunk.subarray(Math.max(0, start - from), Math.min(chunk.length, end - from));
-    if (pos >= end && end < span.size) return;
   }
 }

@@ -6,7 +6,9 @@ import { discover } from '../../src/ingest/discover.js';
 import { readFileRecords, emptyReport } from '../../src/ingest/read.js';
 import { listZip } from '../../src/ingest/zip-disk.js';
 import { scratchFolder } from '../../src/ingest/temp-folder.js';
-import { entryHead, expandZipEntry, zipEntryChunks, zipEntryRange, type ZipSpan } from '../../src/ingest/zip-entry.js';
+import { entryHead, expandZipEntry, zipEntryChunks, type ZipSpan } from '../../src/ingest/zip-entry.js';
+import { zipCutChunks, type SettledRange } from '../../src/ingest/zip-cut.js';
+import { cutIn, cutWindow } from '../../src/ingest/cut-point.js';
 import { cm, tempDir } from '../helpers/tmp.js';
 
 let t: ReturnType<typeof tempDir>;
@@ -88,27 +90,49 @@ describe('zip archives read from disk', () => {
     expect(report.bytes).toBe(Buffer.byteLength(a));
   });
 
-  it("reads an entry's head, and a stretch of it (for a part of a scan cut inside it)", async () => {
-    const text = Buffer.from(logText(20000));
+  it("reads an entry's head, and a stretch of it, finding the cuts aimed at on both sides alike", async () => {
+    const text = Buffer.from(logText(60000)); // ~6 MB: cuts past the first MiB warm up from inside
     const short = Buffer.from(logText(3));
     const z = write('range.zip', zipSync({ 'D.log': text, 'S.log': [text, { level: 0 }], 'T.log': short }));
     const spans = new Map((await listZip(z)).entries.map((e) => [e.name, e.span]));
+    const size = text.length;
+    const cutAt = (target: number) => {
+      const w = cutWindow(target, size);
+      return cutIn(text.subarray(w.from, w.to), w.from, target, size, 'D.log')!;
+    };
+    const lineAt = (offset: number) => text.subarray(0, offset).toString('latin1').split('\n').length;
     for (const name of ['D.log', 'S.log']) {
       const span = spans.get(name)!;
       expect(Buffer.from(entryHead(span)).equals(text.subarray(0, 4096))).toBe(true);
-      for (const [start, end] of [[0, 1000], [123_457, 700_001], [text.length - 10, text.length], [5000, 5000]] as const) {
-        const dropped: Buffer[] = [];
-        const got = await collect(zipEntryRange(span, start, end, (b) => dropped.push(Buffer.from(b))));
+      // Plain stretches: lines counted over what is dropped.
+      for (const [start, end] of [[0, 1000], [123_457, 700_001], [size - 10, size]] as const) {
+        const settled: Partial<SettledRange> = {};
+        const got = await collect(zipCutChunks(span, name, size, { start, end, aimedStart: false, aimedEnd: false }, settled));
         expect(got.error).toBeNull();
         expect(got.bytes.equals(text.subarray(start, end)), `${name} ${start}-${end}`).toBe(true);
-        expect(Buffer.concat(dropped).equals(text.subarray(0, start))).toBe(true);
+        expect(settled).toEqual({ start, warmFrom: start, line: lineAt(start), end });
       }
+      // Aimed cuts: the part before one stops where the part after it begins (after its warm-up).
+      const [t1, t2] = [2_500_000, 4_000_000];
+      const [c1, c2] = [cutAt(t1), cutAt(t2)];
+      expect(c1.start).toBeGreaterThanOrEqual(t1);
+      expect(c1.warmFrom).toBeGreaterThan(0);
+      const before: Partial<SettledRange> = {};
+      expect((await collect(zipCutChunks(span, name, size, { start: 0, end: t1, aimedStart: false, aimedEnd: true }, before))).bytes.equals(text.subarray(0, c1.start))).toBe(true);
+      expect(before.end).toBe(c1.start);
+      const middle: Partial<SettledRange> = {};
+      const mid = await collect(zipCutChunks(span, name, size, { start: t1, end: t2, aimedStart: true, aimedEnd: true }, middle));
+      expect(middle).toEqual({ start: c1.start, warmFrom: c1.warmFrom, line: lineAt(c1.warmFrom!), end: c2.start });
+      expect(mid.bytes.equals(text.subarray(c1.warmFrom!, c2.start))).toBe(true);
+      const after: Partial<SettledRange> = {};
+      expect((await collect(zipCutChunks(span, name, size, { start: t2, end: size, aimedStart: true, aimedEnd: false }, after))).bytes.equals(text.subarray(c2.warmFrom!))).toBe(true);
+      expect(after.start).toBe(c2.start);
     }
     expect(Buffer.from(entryHead(spans.get('T.log')!)).equals(short)).toBe(true);
     // Read to its end, a stretch is checked like the whole entry; stopped before, it cannot be.
     const bad = { ...spans.get('D.log')!, crc32: 12345 };
-    expect((await collect(zipEntryRange(bad, 1000, text.length))).error).toMatch(/CRC-32/);
-    expect((await collect(zipEntryRange(bad, 1000, 2000))).error).toBeNull();
+    expect((await collect(zipCutChunks(bad, 'D.log', size, { start: 1000, end: size, aimedStart: false, aimedEnd: false }, {}))).error).toMatch(/CRC-32/);
+    expect((await collect(zipCutChunks(bad, 'D.log', size, { start: 1000, end: 2000, aimedStart: false, aimedEnd: false }, {}))).error).toBeNull();
   });
 
   it('an entry that expands past its stated size, ends early, fails its CRC or is damaged: an error after the good bytes', async () => {

@@ -6,6 +6,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { LogRecord } from '../../../parsers/types.js';
 import type { LogicalSource } from '../../ingest/discover.js';
 import { emptyReport, readFileRecords, type FileReport } from '../../ingest/read.js';
+import type { SettledRange } from '../../ingest/zip-cut.js';
 import { readOptionsFor } from '../bias-override.js';
 import { AnalysisCore, type CoreState, type SyncPoint } from '../core.js';
 import { loadEngine, type AnalyzeOptions } from '../analyze.js';
@@ -81,24 +82,32 @@ export async function runPart(job: PartJob): Promise<PartResult> {
     const from = unit.warmFrom ?? unit.start;
     const whole = from === 0 && unit.end >= file.size;
     const tc = performance.now();
-    // A zip entry's lines before the cut are counted as it is inflated up to it (read.ts).
-    const range = whole ? undefined : { start: from, end: unit.end, ...(from === 0 ? { line: 1 } : file.zip ? {} : { line: linesBefore(file.path, from) + 1 }) };
+    // A zip entry's lines before the cut are counted as it is inflated up to it, and a cut
+    // only aimed at in it is found on the way (ingest/zip-cut.ts): `settled` says where.
+    const range = whole ? undefined : file.zip
+      ? { start: from, end: unit.end, aimedStart: unit.aimedStart === true, aimedEnd: unit.aimedEnd === true }
+      : { start: from, end: unit.end, line: from === 0 ? 1 : linesBefore(file.path, from) + 1 };
     countMs += performance.now() - tc;
+    const settled: Partial<SettledRange> = {};
+    // Known before the first batch comes (the end before the last).
+    const cutStart = (): number => settled.start ?? unit.start;
+    const cutEnd = (): number => settled.end ?? unit.end;
     let warming = unit.start > 0;
     let warmed = 0;
     let before: LogRecord | null = null;
     let problem: string | null = null;
-    for await (const batch of readFileRecords(file, { ...readOpts, range }, report)) {
+    for await (const batch of readFileRecords(file, { ...readOpts, range, settled }, report)) {
       let i = 0;
       if (warming) {
-        while (i < batch.length && batch[i]!.offset < unit.start) i++;
+        const at = cutStart();
+        while (i < batch.length && batch[i]!.offset < at) i++;
         if (i > 0) {
           core.warm(src.id, i === batch.length ? batch : batch.slice(0, i));
           before = batch[i - 1]!;
           warmed += i;
         }
         if (i < batch.length) {
-          if (batch[i]!.offset !== unit.start) problem = `the first record after the cut starts at ${batch[i]!.offset}, not ${unit.start}`;
+          if (batch[i]!.offset !== at) problem = `the first record after the cut starts at ${batch[i]!.offset}, not ${at}`;
           startCut = { ...core.syncPoint(src.id), before: before && spanOf(before), problem };
           warming = false;
         }
@@ -118,19 +127,19 @@ export async function runPart(job: PartJob): Promise<PartResult> {
     if (unit.start > 0 && startCut === null) startCut = { ...core.syncPoint(src.id), before: before && spanOf(before), problem: 'no record after the cut' };
     if (unit.start > 0) {
       // The warm-up's records and bytes belong to the previous part's report.
-      report.bytes -= unit.start - from;
+      report.bytes -= cutStart() - (settled.warmFrom ?? from);
       report.records -= warmed;
-      report.skipped = report.skipped.filter((s) => s.startOffset >= unit.start);
+      report.skipped = report.skipped.filter((s) => s.startOffset >= cutStart());
       if (report.fallbackBytes > 0 && startCut) startCut.problem ??= 'Windows-1252 bytes: their count cannot be split at the cut';
     }
     reports.push({ source: unit.source, file: unit.file, report });
     const last = u === units.length - 1;
     // The part ends inside a file, or after a file whose log goes on in the next part.
-    const inside = unit.end < file.size;
+    const inside = unit.end < file.size || unit.aimedEnd === true;
     if (last && (inside || unit.file < src.files.length - 1)) {
       let p: string | null = null;
       if (!before) p = 'no record before the cut';
-      else if (before.offset + before.length !== unit.end || before.partial) p = `the last record before the cut (at ${before.offset}) does not end at ${unit.end}`;
+      else if (before.offset + before.length !== cutEnd() || before.partial) p = `the last record before the cut (at ${before.offset}) does not end at ${cutEnd()}`;
       if (inside && report.fallbackBytes > 0) p ??= 'Windows-1252 bytes: their count cannot be split at the cut';
       endCut = { ...core.syncPoint(src.id), before: before && spanOf(before), problem: p };
     } else if (unit.file === src.files.length - 1) {

@@ -10,11 +10,10 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { LogicalSource } from '../../ingest/discover.js';
-import { sniffEncoding, StreamDecoder } from '../../ingest/decode.js';
+import { sniffEncoding } from '../../ingest/decode.js';
 import { binaryReason, readBytesAt } from '../../ingest/read.js';
-import { entryHead, zipEntryChunks, type ZipSpan } from '../../ingest/zip-entry.js';
-import { Framer } from '../../../parsers/formats/framer.js';
-import { ByteFramer } from '../../../parsers/formats/byte-framer.js';
+import { entryHead } from '../../ingest/zip-entry.js';
+import { PROBE_BEFORE, PROBE_BYTES, recordStartIn, WARM_BYTES } from '../../ingest/cut-point.js';
 import { keepsOnlyBlocks } from '../../../parsers/logs/index.js';
 
 /** One stretch of one file that a part reads. */
@@ -29,23 +28,18 @@ export interface Unit {
    * unit with `start` = `end` = the file's size only warms up: its part begins with the next file.
    */
   warmFrom: number | null;
-  /** The line number at `warmFrom` when the plan counted it (a zip entry's, settleZipCuts). */
-  warmLine?: number;
   /**
-   * A cut inside a zip entry at `start` (or `end`) is only aimed at: settleZipCuts finds the
-   * record start there, which needs the entry inflated up to it.
+   * A cut inside a zip entry at `start` / `end` is only aimed at: the parts on both sides find
+   * the record start there as they inflate the entry (ingest/zip-cut.ts).
    */
-  aimed?: true;
+  aimedStart?: true;
+  aimedEnd?: true;
 }
 
 export interface Part {
   units: Unit[];
 }
 
-/** Bytes read before a cut to bring the extractor to its state there. */
-export const WARM_BYTES = 1 << 20;
-/** Bytes framed around a cut's target to find a record start there. */
-const PROBE_BYTES = 1 << 18;
 /**
  * A file that can only be read from its start (a zip entry, in memory, not UTF-8) is read whole
  * to warm up for a cut after it, when no bigger than this.
@@ -106,7 +100,7 @@ export function planParts(sources: readonly LogicalSource[], opts: PlanOptions):
     f.splittable ??= splittable(src, f.file);
     let cut: Cut | null = null;
     if (f.splittable && src.files[f.file]!.zip) {
-      // Aimed at for now: settleZipCuts finds the record start.
+      // Aimed at only: the parts find the record start there (zip-cut.ts).
       if (target > startOf[fi]!) cut = { at: fi, offset: target - startOf[fi]!, warmFrom: null, aimed: true };
     } else if (f.splittable) {
       const offset = recordStartNear(src.files[f.file]!.path, target - startOf[fi]!, f.size);
@@ -154,9 +148,10 @@ export function planParts(sources: readonly LogicalSource[], opts: PlanOptions):
       const start = i === from.at ? from.offset : 0;
       const end = i === to.at ? to.offset : f.size;
       if (end <= start && f.size > 0) continue;
-      const aimed = (i === from.at && from.aimed) || (i === to.at && to.aimed);
-      const warmFrom = start > 0 && !(i === from.at && from.aimed) ? lineStartAfter(sources[f.source]!.files[f.file]!.path, Math.max(0, start - WARM_BYTES), start) : null;
-      units.push({ source: f.source, file: f.file, start, end, warmFrom, ...(aimed ? { aimed: true as const } : {}) });
+      const aimedStart = i === from.at && from.aimed === true;
+      const aimedEnd = i === to.at && to.aimed === true;
+      const warmFrom = start > 0 && !aimedStart ? lineStartAfter(sources[f.source]!.files[f.file]!.path, Math.max(0, start - WARM_BYTES), start) : null;
+      units.push({ source: f.source, file: f.file, start, end, warmFrom, ...(aimedStart ? { aimedStart: true as const } : {}), ...(aimedEnd ? { aimedEnd: true as const } : {}) });
     }
     if (units.length) parts.push({ units });
     from = to;
@@ -262,26 +257,10 @@ function utf8Text(head: Uint8Array): boolean {
  * ending right where it begins. Null when none is found near.
  */
 export function recordStartNear(path: string, target: number, size: number): number | null {
-  const from = lineStartAfter(path, Math.max(0, Math.floor(target - PROBE_BYTES / 4)), size);
+  const from = lineStartAfter(path, Math.max(0, Math.floor(target - PROBE_BEFORE)), size);
   if (from === null || from <= 0) return null;
   const bytes = readBytesAt(path, from, PROBE_BYTES);
   return bytes && recordStartIn(bytes, from, target, path);
-}
-
-/** The same in `bytes` (a line start at file offset `from`, PROBE_BYTES or the file's end). */
-function recordStartIn(bytes: Uint8Array, from: number, target: number, path: string): number | null {
-  const decoder = new StreamDecoder('utf-8');
-  const framer = new Framer({ log: 'probe', path, measure: decoder.measure, startOffset: from, startLine: 1, resumed: true });
-  const records = new ByteFramer(framer, decoder).push(bytes);
-  for (let k = 2; k < records.length; k++) {
-    const prev = records[k - 1]!;
-    const r = records[k]!;
-    if (r.offset < target) continue;
-    if (prev.partial || prev.format === 'plain' || prev.format !== r.format) continue;
-    if (prev.offset + prev.length !== r.offset) continue;
-    return r.offset;
-  }
-  return null;
 }
 
 /** The offset just after the first newline at or after `at` (0 stays 0), below `limit`. */
@@ -300,64 +279,4 @@ function lineStartAfter(path: string, at: number, limit: number): number | null 
   } finally {
     closeSync(fd);
   }
-}
-
-/**
- * Settles the cuts planParts only aimed at inside zip entries: inflates each such entry up to
- * its last one (here, before the parts start: a deflate stream cannot be entered in the
- * middle) and puts each cut where recordStartNear would on disk, at a record start at or after
- * the aim, with the warm-up's start. A cut with no record start near is dropped: its two parts
- * become one. The part after a cut counts its lines while it inflates its way to it.
- */
-export async function settleZipCuts(sources: readonly LogicalSource[], parts: Part[]): Promise<Part[]> {
-  const out: Part[] = [parts[0]!];
-  for (const part of parts.slice(1)) {
-    const unit = part.units[0]!;
-    const prev = out[out.length - 1]!;
-    const last = prev.units[prev.units.length - 1]!;
-    if (!unit.aimed || unit.start === 0) {
-      out.push(part);
-      continue;
-    }
-    const file = sources[unit.source]!.files[unit.file]!;
-    const cut = await cutInEntry(file.zip!, file.path, unit.start, file.size).catch(() => null);
-    if (cut) {
-      last.end = cut.start;
-      unit.start = cut.start;
-      unit.warmFrom = cut.warmFrom;
-      out.push(part);
-    } else {
-      // One part: the entry read on through where the cut was aimed.
-      last.end = unit.end;
-      prev.units.push(...part.units.slice(1));
-    }
-  }
-  for (const p of out) for (const u of p.units) delete u.aimed;
-  return out;
-}
-
-/** The record start at or after `target` in an entry, and where a part beginning there warms up from. */
-async function cutInEntry(span: ZipSpan, path: string, target: number, size: number): Promise<{ start: number; warmFrom: number | null } | null> {
-  // Kept: from where the warm-up may begin to where the probe ends.
-  const keepFrom = Math.max(0, target - WARM_BYTES - PROBE_BYTES);
-  const need = Math.min(size, target + PROBE_BYTES + PROBE_BYTES / 4);
-  const kept: Uint8Array[] = [];
-  let pos = 0;
-  for await (const chunk of zipEntryChunks(span, { scavenge: true })) {
-    const from = pos;
-    pos += chunk.length;
-    if (pos > keepFrom) kept.push(chunk.subarray(Math.max(0, keepFrom - from)));
-    if (pos >= need) break;
-  }
-  const bytes = Buffer.concat(kept);
-  const lineStart = (at: number, limit: number): number | null => {
-    if (at === 0) return 0;
-    const i = bytes.indexOf(10, Math.max(0, at - 1 - keepFrom));
-    return i >= 0 && keepFrom + i + 1 < limit ? keepFrom + i + 1 : null;
-  };
-  const from = lineStart(Math.max(0, Math.floor(target - PROBE_BYTES / 4)), size);
-  if (from === null || from <= 0) return null;
-  const start = recordStartIn(bytes.subarray(from - keepFrom, from - keepFrom + PROBE_BYTES), from, target, path);
-  if (start === null) return null;
-  return { start, warmFrom: lineStart(Math.max(0, start - WARM_BYTES), start) };
 }

@@ -20,7 +20,7 @@ import { loadEngine, type AnalysisResult } from '../analyze.js';
 import { workerLimits } from '../isolated.js';
 import { readOptionsFor } from '../bias-override.js';
 import { AnalysisCore } from '../core.js';
-import { planParts, settleZipCuts, type Part } from './plan.js';
+import { planParts, type Part } from './plan.js';
 import type { CutCheck, PartJob, PartOptions, PartResult } from './part.js';
 import type { SpillJob, SpillState } from '../event-spill.js';
 
@@ -89,14 +89,13 @@ function readFirst(paths: readonly string[]): string | null {
 }
 
 /** The plan for these sources (one part: not worth it or not possible). */
-export async function planFor(sources: readonly LogicalSource[], po: ParallelOptions = {}): Promise<Part[]> {
+export function planFor(sources: readonly LogicalSource[], po: ParallelOptions = {}): Part[] {
   // ATTACHSCOPE_PART_BYTES: a smaller minimum part (tests cut small inputs through the CLI).
   const env = Number(process.env.ATTACHSCOPE_PART_BYTES);
   const minPartBytes = po.minPartBytes ?? (Number.isInteger(env) && env > 0 ? env : MIN_PART_BYTES);
   // Most scans are too small to cut: they need not ask the cgroup files how many CPUs there are.
   const parts = totalBytes(sources) < 2 * minPartBytes ? 1 : Math.min(po.parts ?? defaultParts(), MAX_PARTS);
-  const plan = planParts(sources, { parts, minPartBytes });
-  return plan.some((p) => p.units.some((u) => u.aimed)) ? settleZipCuts(sources, plan) : plan;
+  return planParts(sources, { parts, minPartBytes });
 }
 
 /**
@@ -175,7 +174,8 @@ export function joinParts(a: Part, b: Part): Part {
   const last = a.units[a.units.length - 1];
   const first = b.units[0];
   if (last && first && last.source === first.source && last.file === first.file && last.end === first.start) {
-    return { units: [...a.units.slice(0, -1), { ...last, end: first.end }, ...b.units.slice(1)] };
+    const { aimedEnd: _e, ...joined } = { ...last, end: first.end };
+    return { units: [...a.units.slice(0, -1), { ...joined, ...(first.aimedEnd ? { aimedEnd: true as const } : {}) }, ...b.units.slice(1)] };
   }
   return { units: [...a.units, ...b.units] };
 }
