@@ -1,6 +1,13 @@
 import type { LineFormat, LogRecord, SkippedRange } from '../types.js';
 import { CMTRACE_CLOSE, CMTRACE_OPEN, findHeaderEnd, parseCmtraceHeader } from './cmtrace.js';
 import { parseSmsexecLine, SMSEXEC_MARK } from './smsexec.js';
+
+/** The rest of a line still to be read, at byte `offset` of the file, `bytes` long. */
+interface Segment {
+  line: string;
+  offset: number;
+  bytes: number;
+}
 import { parsePlainLine } from './plain.js';
 
 export interface FramerOptions {
@@ -300,8 +307,18 @@ export class Framer {
     this.processSegment(line, lineNo, offset, bytes, cut);
   }
 
-  /** A line (or the rest of one) outside any open entry. */
+  /**
+   * A line (or the rest of one) outside any open entry. A loop, not a recursion, over the
+   * records a line holds: a line of thousands of records (a log written without line breaks, a
+   * damaged zip entry's bytes) overflowed the stack.
+   */
   private processSegment(line: string, lineNo: number, offset: number, bytes: number, cut: boolean): void {
+    let rest: Segment | null = { line, offset, bytes };
+    while (rest) rest = this.segmentStep(rest.line, lineNo, rest.offset, rest.bytes, cut);
+  }
+
+  /** One record (or line) at the start of a segment; returns the rest of the line still to read, or null. */
+  private segmentStep(line: string, lineNo: number, offset: number, bytes: number, cut: boolean): Segment | null {
     const openAt = line.indexOf(CMTRACE_OPEN);
     const closeAt = line.indexOf(CMTRACE_CLOSE);
 
@@ -322,8 +339,7 @@ export class Framer {
         const restBlank = line.slice(headerEnd).trim() === '';
         const length = offset - entry.offset + (restBlank ? bytes : consumed);
         this.emitCmtrace(entry, line.slice(closeAt + CMTRACE_CLOSE.length, headerEnd), lineNo, length, true, cut);
-        if (!restBlank) this.processSegment(line.slice(headerEnd), lineNo, offset + consumed, bytes - consumed, cut);
-        return;
+        return restBlank ? null : { line: line.slice(headerEnd), offset: offset + consumed, bytes: bytes - consumed };
       }
     }
 
@@ -342,15 +358,18 @@ export class Framer {
       const body = line.slice(openAt + CMTRACE_OPEN.length);
       const prefixBytes = this.pre(line, openAt + CMTRACE_OPEN.length);
       // The whole entry may close on this same line.
-      this.continueOpen(body, lineNo, offset, bytes, prefixBytes, cut);
-      return;
+      return this.continueOpen(body, lineNo, offset, bytes, prefixBytes, cut);
     }
 
     this.emitLine(line, lineNo, offset, bytes, cut);
+    return null;
   }
 
-  /** Continues an entry just opened on this line with the text after `<![LOG[`. */
-  private continueOpen(body: string, lineNo: number, lineOffset: number, lineBytes: number, prefixBytes: number, cut: boolean): void {
+  /**
+   * Continues an entry just opened on this line with the text after `<![LOG[`; returns the rest
+   * of the line after it when it closes there (or another begins), else null.
+   */
+  private continueOpen(body: string, lineNo: number, lineOffset: number, lineBytes: number, prefixBytes: number, cut: boolean): Segment | null {
     const open = this.open!;
     const closeAt = body.indexOf(CMTRACE_CLOSE);
     const nextOpen = body.indexOf(CMTRACE_OPEN);
@@ -363,8 +382,7 @@ export class Framer {
         const restBlank = body.slice(headerEnd).trim() === '';
         const length = lineOffset - open.offset + (restBlank ? lineBytes : consumed);
         this.emitCmtrace(open, body.slice(closeAt + CMTRACE_CLOSE.length, headerEnd), lineNo, length, false, cut);
-        if (!restBlank) this.processSegment(body.slice(headerEnd), lineNo, lineOffset + consumed, lineBytes - consumed, cut);
-        return;
+        return restBlank ? null : { line: body.slice(headerEnd), offset: lineOffset + consumed, bytes: lineBytes - consumed };
       }
     }
     if (nextOpen >= 0) {
@@ -372,11 +390,11 @@ export class Framer {
       this.addPart(open, body.slice(0, nextOpen), this.cur.length - body.length);
       this.emitOpenAsPartial('entry never closed: the next entry began first');
       const used = prefixBytes + this.pre(body, nextOpen);
-      this.processSegment(body.slice(nextOpen), lineNo, lineOffset + used, lineBytes - used, cut);
-      return;
+      return { line: body.slice(nextOpen), offset: lineOffset + used, bytes: lineBytes - used };
     }
     // Not closed on this line: later lines continue it; its byte span is computed at emit.
     this.addPart(open, body, this.cur.length - body.length);
+    return null;
   }
 
   /** Adds `text`, which is `cur` from index `at` on, to an entry's message (within the cap). */

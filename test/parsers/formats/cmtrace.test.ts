@@ -10,6 +10,13 @@ describe('CMTrace format', () => {
     expect(r).toMatchObject({ message: 'hello', component: 'Comp', thread: '42', severity: 'error', severitySource: 'type', format: 'cmtrace', line: 1, endLine: 1, offset: 0, srcFile: 'a.cpp:1' });
     expect(r!.length).toBe(Buffer.byteLength(`<![LOG[hello]LOG]!>${hdr('3')}\r\n`));
   });
+  it('reads a line of 7,000 records (a log without line breaks) without running out of stack', () => {
+    // (Longer lines keep only their head and tail; this one is whole, ~1 MB.)
+    const one = `<![LOG[x]LOG]!>${hdr()}`;
+    const rs = parseText(one.repeat(7000) + '\r\n', opts);
+    expect(rs).toHaveLength(7000);
+    expect(rs[6999]).toMatchObject({ message: 'x', line: 1, offset: 6999 * one.length });
+  });
   it('keeps a multi-line message in one record with its line span and byte offsets', () => {
     const text = `<![LOG[first]LOG]!>${hdr()}\r\n<![LOG[Exception details:\r\n   at A.B()\r\n   at C.D()]LOG]!>${hdr('3')}\r\n<![LOG[after]LOG]!>${hdr()}\r\n`;
     const rs = parseText(text, opts);
