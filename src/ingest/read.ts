@@ -30,9 +30,9 @@ export interface ReadOptions {
   chunkSize?: number;
   maxRecordChars?: number;
   /**
-   * Read only bytes [start, end) of a UTF-8 disk file or zip entry, `start` being a record start
-   * on line `line` (a part of a parallel scan, src/analysis/parallel/). The encoding is still
-   * sniffed from the file's head. Files in other encodings are not split (the plan checks).
+   * Read only bytes [start, end) of a UTF-8 disk file or zip entry, `start` being a line start
+   * (a part of a parallel scan, src/analysis/parallel/). The encoding is still sniffed from the
+   * file's head. Files in other encodings are not split (the plan checks).
    */
   range?: ByteRange;
   /**
@@ -47,10 +47,7 @@ export interface ReadOptions {
 export interface ByteRange {
   start: number;
   end: number;
-  /**
-   * Line number at `start`; for a zip entry, counted on the way when not given (it is inflated
-   * from its start anyway).
-   */
+  /** Line number at `start` in a disk file (a zip entry's is counted on the way: zip-cut.ts). */
   line?: number;
   /**
    * In a zip entry: `start` / `end` are cuts only aimed at, found while reading (zip-cut.ts;
@@ -146,7 +143,7 @@ export async function* readFileRecords(file: PhysicalFile, opts: ReadOptions, re
   };
 
   if (range && file.data) throw new Error('a byte range is read from disk files and zip entries only');
-  // The entry's head, for its encoding, when the range starts past it (zipEntryRange inflates from the start anyway).
+  // The entry's head, for its encoding, when the range starts past it.
   const zipHead = range && range.start > 0 && file.zip ? (await import('./zip-entry.js')).entryHead(file.zip) : null;
   const chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = file.data
     ? sliceChunks(file.data, chunkSize)

@@ -5,7 +5,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { LogRecord } from '../../../parsers/types.js';
 import type { LogicalSource } from '../../ingest/discover.js';
-import { emptyReport, readFileRecords, type FileReport } from '../../ingest/read.js';
+import { countLines, emptyReport, readFileRecords, type FileReport } from '../../ingest/read.js';
 import type { SettledRange } from '../../ingest/zip-cut.js';
 import { readOptionsFor } from '../bias-override.js';
 import { AnalysisCore, type CoreState, type SyncPoint } from '../core.js';
@@ -167,7 +167,7 @@ export function linesBefore(path: string, at: number): number {
     for (let pos = 0; pos < at; ) {
       const got = readSync(fd, buf, 0, Math.min(buf.length, at - pos), pos);
       if (got <= 0) break;
-      for (let i = buf.indexOf(10, 0); i !== -1 && i < got; i = buf.indexOf(10, i + 1)) n++;
+      n += countLines(buf.subarray(0, got));
       pos += got;
     }
     return n;

@@ -1,12 +1,12 @@
 /**
  * How a scan is cut into parts that worker threads read at the same time. Parts follow the
  * reading order (source by source, each source's files oldest first); a cut falls between two
- * sources, inside one big UTF-8 file or zip entry at a record start (in a zip entry, found by
- * inflating it up to there: settleZipCuts), or between two files of one log (its rotated
- * history files, the entries of a zip). A part that begins
- * inside a log reads some records before its cut first (a warm-up: the end of the file it
- * begins in, or of the file before), only to bring the extractor to the state the previous
- * part leaves it in; the merge checks that it did (parallel/run.ts) and reads serially when not.
+ * sources, inside one big UTF-8 file or zip entry at a record start (in a zip entry only aimed
+ * at: both parts find it as they inflate the entry, ingest/zip-cut.ts), or between two files of
+ * one log (its rotated history files, the entries of a zip). A part that begins inside a log
+ * reads some records before its cut first (a warm-up: the end of the file it begins in, or of
+ * the file before), only to bring the extractor to the state the previous part leaves it in;
+ * the merge checks that it did (parallel/run.ts) and reads serially when not.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { LogicalSource } from '../../ingest/discover.js';
