@@ -268,7 +268,8 @@ function describePart(p: Part): string {
     close();
     if (whole) run = { source: u.source, first: u.file, last: u.file };
     else if (u.start === u.end && u.warmFrom !== null) out.push(`(warm ${u.source}/${u.file} from ${u.warmFrom})`);
-    else out.push(`${u.source}/${u.file}:${u.start}-${u.end}`);
+    // `~`: a cut only aimed at there, inside a zip entry (both parts find the record start).
+    else out.push(`${u.source}/${u.file}:${u.aimedStart ? '~' : ''}${u.start}-${u.aimedEnd ? '~' : ''}${u.end}`);
   });
   close();
   return out.join(' ');
