@@ -50,9 +50,17 @@ export function scratchFolder(): string {
 /** Bytes left free on the scratch folder's disk after anything is written there. */
 const SPARE_BYTES = 64 << 20;
 
-/** Null when `bytes` more fit in the scratch folder (leaving some room), else why not. */
+/**
+ * Null when `bytes` more fit in the scratch folder (leaving some room), else why not (also when
+ * the folder cannot be made: TMPDIR missing or read-only).
+ */
 export function noRoomFor(bytes: number): string | null {
-  const dir = scratchFolder();
+  let dir: string;
+  try {
+    dir = scratchFolder();
+  } catch (e) {
+    return `no temporary folder (${(e as Error).message})`;
+  }
   let room: number;
   try {
     const st = statfsSync(dir);

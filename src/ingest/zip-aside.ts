@@ -40,7 +40,14 @@ export async function* keepingAside(span: ZipSpan, name: string, chunks: AsyncIt
   }
   const file = aside.get(key)?.path ?? path.join(scratchFolder(), `${++count}-${path.basename(name)}`);
   aside.delete(key);
-  let fd: number | null = openSync(file, 'w');
+  let fd: number | null;
+  try {
+    fd = openSync(file, 'w');
+  } catch {
+    // The copy is a convenience: without it the entry is read as before.
+    yield* chunks;
+    return;
+  }
   aside.set(key, { path: file, whole: false });
   try {
     for await (const chunk of chunks) {
