@@ -71,8 +71,10 @@ class Held {
     return out;
   }
 
-  bytes(): Buffer {
-    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+  /** The held bytes below `to`: the two sides of a cut look at exactly the same ones. */
+  bytes(to: number): Buffer {
+    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    return all.subarray(0, Math.max(0, to - this.base));
   }
 
   async close(): Promise<void> {
@@ -100,7 +102,7 @@ export async function* zipCutChunks(span: ZipSpan, path: string, size: number, r
     if (range.aimedStart) {
       const w = cutWindow(range.start, size);
       await held.fill(w.to, w.from, drop);
-      const cut = cutIn(held.bytes(), held.base, range.start, size, path);
+      const cut = cutIn(held.bytes(w.to), held.base, range.start, size, path);
       settled.start = cut ? cut.start : size;
       from = cut ? (cut.warmFrom ?? cut.start) : size;
     } else {
@@ -118,8 +120,9 @@ export async function* zipCutChunks(span: ZipSpan, path: string, size: number, r
         await held.fill(held.end + 1, 0, drop);
         for (const b of held.take(Math.min(keepFrom, held.end))) yield b;
       }
-      await held.fill(cutWindow(range.end, size).to, 0, drop);
-      const cut = held.base <= range.end ? cutIn(held.bytes(), held.base, range.end, size, path) : null;
+      const to = cutWindow(range.end, size).to;
+      await held.fill(to, 0, drop);
+      const cut = held.base <= range.end ? cutIn(held.bytes(to), held.base, range.end, size, path) : null;
       end = cut ? cut.start : size;
     }
     settled.end = end;
