@@ -1,6 +1,7 @@
 import type { LineFormat, LogRecord, SkippedRange } from '../types.js';
 import { CMTRACE_CLOSE, CMTRACE_OPEN, findHeaderEnd, parseCmtraceHeader } from './cmtrace.js';
 import { parseSmsexecLine, SMSEXEC_MARK } from './smsexec.js';
+import { parsePlainLine } from './plain.js';
 
 /** The rest of a line still to be read, at byte `offset` of the file, `bytes` long. */
 interface Segment {
@@ -8,7 +9,6 @@ interface Segment {
   offset: number;
   bytes: number;
 }
-import { parsePlainLine } from './plain.js';
 
 export interface FramerOptions {
   /** Logical log name stamped on every record. */
