@@ -47,6 +47,13 @@ export function scratchFolder(): string {
   return scratch.path;
 }
 
+let scratchFiles = 0;
+
+/** A new path in the scratch folder, named after `name` (a zip entry's: only its last part is kept). */
+export function scratchFile(name: string): string {
+  return path.join(scratchFolder(), `${++scratchFiles}-${path.basename(name.replace(/\\/g, '/'))}`);
+}
+
 /** Bytes left free on the scratch folder's disk after anything is written there. */
 const SPARE_BYTES = 64 << 20;
 

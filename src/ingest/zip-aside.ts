@@ -7,9 +7,8 @@
  * to the end (a record is indexed only after its bytes are written).
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import path from 'node:path';
 import type { ZipSpan } from './zip-entry.js';
-import { noRoomFor, scratchFolder } from './temp-folder.js';
+import { noRoomFor, scratchFile } from './temp-folder.js';
 
 /**
  * An entry larger than this is not expanded in memory to read a record back: expanding blocks
@@ -19,7 +18,6 @@ export const MAX_EXPANDED_BYTES = 256 << 20;
 
 /** Entries written aside in this process, by archive and offset: where, and whether whole. */
 const aside = new Map<string, { path: string; whole: boolean }>();
-let count = 0;
 
 const keyOf = (span: ZipSpan): string => `${span.archive}\u0000${span.dataStart}`;
 
@@ -38,7 +36,7 @@ export async function* keepingAside(span: ZipSpan, name: string, chunks: AsyncIt
     yield* chunks;
     return;
   }
-  const file = aside.get(key)?.path ?? path.join(scratchFolder(), `${++count}-${path.basename(name)}`);
+  const file = aside.get(key)?.path ?? scratchFile(name);
   aside.delete(key);
   let fd: number | null;
   try {

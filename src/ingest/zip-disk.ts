@@ -7,13 +7,12 @@
  */
 import { createReadStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
-import path from 'node:path';
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { zipEntryChunks, type ZipSpan } from './zip-entry.js';
 import { bombReason, pastLimits, unsafeName, type ZipLimits } from './zip-limits.js';
 import { isLogName } from './discover.js';
-import { noRoomFor, scratchFolder } from './temp-folder.js';
+import { noRoomFor, scratchFile } from './temp-folder.js';
 
 export interface ZipListing {
   entries: { name: string; span: ZipSpan }[];
@@ -152,8 +151,6 @@ async function listInner(inner: ZipSpan, at: Level): Promise<void> {
   }
 }
 
-let asideCount = 0;
-
 /**
  * A deflated zip inside the zip, inflated into a file in the process's scratch folder (removed
  * when it exits): its entries are then read where they lie, by any thread, and the memory it
@@ -163,7 +160,7 @@ let asideCount = 0;
 async function expandAside(inner: ZipSpan, name: string): Promise<string> {
   const full = noRoomFor(inner.size);
   if (full) throw new Error(`${full}: extract the outer zip, or point TMPDIR at a bigger disk`);
-  const file = path.join(scratchFolder(), `${++asideCount}-${path.basename(name.replace(/\\/g, '/'))}`);
+  const file = scratchFile(name);
   const fh = await open(file, 'wx');
   try {
     for await (const chunk of zipEntryChunks(inner, { scavenge: true })) await fh.write(chunk);
