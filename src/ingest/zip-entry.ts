@@ -50,13 +50,20 @@ const SCAVENGE_BYTES = 4 << 20;
 
 /** Collects the young generation every SCAVENGE_BYTES of chunks it is told of. */
 export function scavenger(): (bytes: number) => void {
-  // V8's collector, exposed for this (`--expose-gc` applies to contexts made after it).
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as (opts: { type: 'minor' }) => void;
+  type Collect = (opts: { type: 'minor' }) => void;
+  let gc: Collect | null = null;
+  try {
+    // V8's collector, exposed for this (`--expose-gc` applies to contexts made after it).
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as Collect;
+  } catch {
+    // A runtime that will not expose it: V8 collects as it would anyway.
+  }
+  const collect = gc;
   let since = 0;
   return (bytes) => {
-    if ((since += bytes) < SCAVENGE_BYTES) return;
-    gc({ type: 'minor' });
+    if ((since += bytes) < SCAVENGE_BYTES || !collect) return;
+    collect({ type: 'minor' });
     since = 0;
   };
 }
