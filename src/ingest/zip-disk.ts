@@ -163,7 +163,8 @@ async function expandAside(inner: ZipSpan, name: string): Promise<string> {
   const file = scratchFile(name);
   const fh = await open(file, 'wx');
   try {
-    for await (const chunk of zipEntryChunks(inner, { scavenge: true })) await fh.write(chunk);
+    // The main thread does nothing else meanwhile: collect often (zip-entry.ts SCAVENGE_BYTES).
+    for await (const chunk of zipEntryChunks(inner, { scavengeEvery: 1 << 20 })) await fh.write(chunk);
   } catch (err) {
     await fh.close();
     await rm(file, { force: true });

@@ -38,18 +38,21 @@ function mismatch(span: ZipSpan, got: number, sum: number | null): Error | null 
 }
 
 /**
- * Bytes inflated between two collections of the young generation, with `scavenge`. Each
- * inflated chunk is a Buffer whose memory lies outside V8's heap; V8 frees them only when it
- * collects, which it does by the heap's own growth (little in a thread that only inflates) or
+ * Bytes inflated between two collections of the young generation, in a thread that inflates
+ * and does little else. Each inflated chunk is a Buffer whose memory lies outside V8's heap; V8
+ * frees them only when it collects, which it does by the heap's own growth (little there) or
  * when ~64 MB of such memory has built up, and the allocator keeps what they took: expanding a
  * 79 MB inner zip in the main thread left the process 36 MB bigger for the rest of the scan (a
- * scan of it peaked at 173 MB against 132 reading the inner zip directly). Collected every
- * 4 MiB: +11 MB, and faster. (A scan's workers collect often anyway: small young generations.)
+ * scan of it peaked at 173 MB against 132 reading the inner zip directly); collected every
+ * 4 MiB, 11 MB, and every 1 MiB (`scavenge` in zipEntryChunks) its scan peaked at 144-147 MB
+ * instead of 150-158. A scan worker dropping what precedes its cut in a 1 GiB entry (zip-cut.ts)
+ * does best at 4 MiB: 133 MB, against 161 at 1 MiB (collecting that often promotes what the
+ * worker holds), 141 at 16 and 148 never.
  */
 const SCAVENGE_BYTES = 4 << 20;
 
-/** Collects the young generation every SCAVENGE_BYTES of chunks it is told of. */
-export function scavenger(): (bytes: number) => void {
+/** Collects the young generation every `every` bytes of chunks it is told of. */
+export function scavenger(every = SCAVENGE_BYTES): (bytes: number) => void {
   type Collect = (opts: { type: 'minor' }) => void;
   let gc: Collect | null = null;
   try {
@@ -62,7 +65,7 @@ export function scavenger(): (bytes: number) => void {
   const collect = gc;
   let since = 0;
   return (bytes) => {
-    if ((since += bytes) < SCAVENGE_BYTES || !collect) return;
+    if ((since += bytes) < every || !collect) return;
     collect({ type: 'minor' });
     since = 0;
   };
@@ -71,9 +74,10 @@ export function scavenger(): (bytes: number) => void {
 /**
  * An entry's expanded bytes, inflated as they are asked for. Throws (after yielding what was
  * good) when the entry is corrupt, ends early, expands past its stated size or fails its CRC.
- * `scavenge`: in a thread that does little else meanwhile (see SCAVENGE_BYTES).
+ * `scavengeEvery`: collect the young generation every that many bytes, in a thread that does
+ * little else meanwhile (see SCAVENGE_BYTES).
  */
-export async function* zipEntryChunks(span: ZipSpan, opts: { scavenge?: boolean } = {}): AsyncGenerator<Uint8Array> {
+export async function* zipEntryChunks(span: ZipSpan, opts: { scavengeEvery?: number } = {}): AsyncGenerator<Uint8Array> {
   if (span.compressedSize === 0) {
     const bad = mismatch(span, 0, 0);
     if (bad) throw bad;
@@ -88,7 +92,7 @@ export async function* zipEntryChunks(span: ZipSpan, opts: { scavenge?: boolean 
   }
   let got = 0;
   let sum = 0;
-  const scavenge = opts.scavenge ? scavenger() : null;
+  const scavenge = opts.scavengeEvery ? scavenger(opts.scavengeEvery) : null;
   const chunks = ((inflate ?? raw) as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   try {
     for (;;) {
