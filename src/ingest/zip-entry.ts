@@ -51,18 +51,26 @@ function mismatch(span: ZipSpan, got: number, sum: number | null): Error | null 
  */
 const SCAVENGE_BYTES = 4 << 20;
 
-/** Collects the young generation every `every` bytes of chunks it is told of. */
-export function scavenger(every = SCAVENGE_BYTES): (bytes: number) => void {
-  type Collect = (opts: { type: 'minor' }) => void;
-  let gc: Collect | null = null;
+type Collect = (opts: { type: 'minor' }) => void;
+/** V8's collector, once asked for (undefined: not yet; null: the runtime will not expose it). */
+let collector: Collect | null | undefined;
+
+function youngCollector(): Collect | null {
+  if (collector !== undefined) return collector;
   try {
-    // V8's collector, exposed for this (`--expose-gc` applies to contexts made after it).
+    // Exposed for this (`--expose-gc` applies to contexts made after it): one context, made once.
     setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as Collect;
+    collector = runInNewContext('gc') as Collect;
   } catch {
     // A runtime that will not expose it: V8 collects as it would anyway.
+    collector = null;
   }
-  const collect = gc;
+  return collector;
+}
+
+/** Collects the young generation every `every` bytes of chunks it is told of. */
+export function scavenger(every = SCAVENGE_BYTES): (bytes: number) => void {
+  const collect = youngCollector();
   let since = 0;
   return (bytes) => {
     if ((since += bytes) < every || !collect) return;
