@@ -53,6 +53,8 @@ const MID_LINE = 1 << 6;
 const MAX_SIDECARS = 50_000;
 /** Materialized rows kept (the screen, the detail pane and moving around them). */
 const ROW_CACHE = 4096;
+/** Records after the last one an event was noted on where the next event's record is looked for first. */
+const NEAR_NOTED = 64;
 
 export class RecordStore {
   private n = 0;
@@ -86,6 +88,8 @@ export class RecordStore {
 
   private readonly reader = new RecordReader(this);
   private readonly cache = new Map<number, Row>();
+  /** The record the last event was noted on. */
+  private noted = 0;
 
   /** Records in the store. */
   get size(): number {
@@ -146,8 +150,9 @@ export class RecordStore {
     for (const e of events) {
       const ref = e.refs[0];
       if (!ref) continue;
-      const id = this.findOffset(ref.path, ref.offset);
+      const id = this.recordAt(ref.path, ref.offset);
       if (id < 0) continue;
+      this.noted = id;
       const count = this.eventCountCol.get(id);
       if (count === 0) this.kindCol.set(id, this.kindCode(e.kind));
       if (count < 255) this.eventCountCol.set(id, count + 1);
@@ -156,6 +161,21 @@ export class RecordStore {
       const sev = SEVERITY_CODE[e.severity];
       if (sev > worst) this.flagCol.set(id, (flags & ~(3 << EV_SHIFT)) | (sev << EV_SHIFT));
     }
+  }
+
+  /**
+   * findOffset, trying first the records just after the last one noted: events come right after
+   * their records, in file order (a bisection for each event was 7 % of indexing a 1 GB log).
+   */
+  private recordAt(path: string, offset: number): number {
+    const end = Math.min(this.n, this.noted + NEAR_NOTED);
+    for (let id = this.noted; id < end; id++) {
+      if (this.offsetCol.get(id) !== offset) continue;
+      // In the newest file at that path, as findOffset looks first.
+      const gens = this.generations.get(path);
+      if (gens && gens[gens.length - 1] === this.fileCol.get(id)) return id;
+    }
+    return this.findOffset(path, offset);
   }
 
   /** Brings records that arrived out of UTC order into the merged order (stable: ties keep arrival order). */

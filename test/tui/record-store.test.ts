@@ -7,7 +7,8 @@ import { asideOf, MAX_EXPANDED_BYTES } from '../../src/ingest/zip-aside.js';
 import { scratchFolder } from '../../src/ingest/temp-folder.js';
 import type { LogRecord } from '../../parsers/types.js';
 import { Session } from '../../src/analysis/session.js';
-import type { RecordStore } from '../../src/analysis/record-store.js';
+import { RecordStore } from '../../src/analysis/record-store.js';
+import type { SortedEvent } from '../../src/analysis/model.js';
 import { emptyReport, readFileRecords } from '../../src/ingest/read.js';
 import type { LogicalSource } from '../../src/ingest/discover.js';
 import { cm, srv, tempDir } from '../helpers/tmp.js';
@@ -245,5 +246,29 @@ describe('rows read back from other inputs', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('events are noted on their records', () => {
+  const rec = (path: string, offset: number, line: number): LogRecord => ({
+    log: 'L', path, offset, length: 10, line, endLine: line, localText: null, localMs: null, bias: null, utcMs: 1000 + offset,
+    component: 'C', thread: '1', severity: 'info', severitySource: 'none', message: `m${offset}`, format: 'cmtrace',
+  });
+  const event = (path: string, offset: number, kind: string, severity: 'info' | 'error' = 'info'): SortedEvent => ({
+    kind, log: 'L', utcMs: null, localText: null, bias: null, severity, summary: '', fields: {}, text: '',
+    refs: [{ path, offset, line: 0 }], sortMs: 0, seq: 0, sourceId: 's', machine: null, logKind: 'L',
+  } as unknown as SortedEvent);
+
+  it('near the last one noted or far from it, and in the newest of two files at one path (as findOffset finds them)', () => {
+    const store = new RecordStore();
+    store.add('s', Array.from({ length: 300 }, (_, i) => rec('a.log', i * 10, i + 1)));
+    // The file replaced (rolled over): some of the same offsets again, in a new generation.
+    store.add('s', Array.from({ length: 100 }, (_, i) => rec('a.log', i * 20, i + 1)));
+    store.add('s', [rec('b.log', 0, 1)]);
+    // Byte 10 is only in the first file; byte 20, just after it there, is in both: the newest wins.
+    store.noteEvents([event('a.log', 10, 'p'), event('a.log', 20, 'q'), event('a.log', 2990, 'x'), event('a.log', 0, 'y', 'error'), event('b.log', 0, 'w'), event('a.log', 1980, 'z')]);
+    const marks = Array.from({ length: store.size }, (_, id) => store.eventsOf(id)).map((e, id) => [id, e.kind, e.severity] as const).filter(([, k]) => k !== null);
+    expect(marks).toEqual([[1, 'p', 'info'], [299, 'x', 'info'], [300, 'y', 'error'], [301, 'q', 'info'], [399, 'z', 'info'], [400, 'w', 'info']]);
+    for (const [id] of marks) expect(store.findOffset(store.fileOf(id).path, store.offsetOf(id))).toBe(id);
   });
 });
