@@ -153,6 +153,7 @@ export class Session {
         const { startFollowing } = await import('../ingest/follow.js');
         const handle = await startFollowing(this.inputs, {
           pollMs: this.opts.pollMs,
+          ...this.readSteps(),
           biasOverrides: this.opts.biasOverrides ?? [],
           onSource: (src, override) => {
             this.sourceBytes += src.files.reduce((n, f) => n + f.size, 0);
@@ -182,10 +183,7 @@ export class Session {
       const core = this.core;
       let before = 0;
       await readSourcesInto(core, sources, this.opts.biasOverrides ?? [], {
-        // Keys are answered between batches: 128 KiB steps keep a frame's wait short (1 MiB
-        // batches held the event loop for up to ~250 ms on a 1 GB log; 128 KiB for ~50 ms).
-        chunkSize: this.opts.keepRecords ? 128 * 1024 : undefined,
-        keepZipAside: this.opts.keepRecords ? (this.opts.zipAsideAbove ?? MAX_EXPANDED_BYTES) : undefined,
+        ...this.readSteps(),
         // Progress within a big file: how far its last record reaches.
         onBatch: (src, batch, reached) => {
           this.ingest(src, batch);
@@ -206,6 +204,16 @@ export class Session {
       this.progress = { ...this.progress, loaded: true };
       this.changed(true);
     }
+  }
+
+  /**
+   * How the UI's reads go, followed or not. Keys are answered between batches: 128 KiB steps keep
+   * a frame's wait short (1 MiB batches held the event loop for up to ~250 ms on a 1 GB log;
+   * 128 KiB for ~50 ms), and a batch's records are gone before the next collection instead of
+   * outliving it. Big zip entries are written aside to show their rows (zip-aside.ts).
+   */
+  private readSteps(): { chunkSize?: number; keepZipAside?: number } {
+    return this.opts.keepRecords ? { chunkSize: 128 * 1024, keepZipAside: this.opts.zipAsideAbove ?? MAX_EXPANDED_BYTES } : {};
   }
 
   /** Records from any reader: into the core, the store and the event listeners. */

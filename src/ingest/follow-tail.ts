@@ -33,6 +33,8 @@ export interface TailOptions {
   biasOverride: number | null;
   /** For the problem texts of early-emitted records. */
   partialTimeoutMs: number;
+  /** Bytes read (and framed into one batch) at a time; default 1 MiB. */
+  readChunk?: number;
 }
 
 /** Identity of a finished file, so a rotation product is never read twice. */
@@ -125,17 +127,32 @@ export class FileTail {
    */
   async readFrom(fh: FileHandle, onRecords: (records: LogRecord[]) => void, sizeHint?: number): Promise<number> {
     let total = 0;
-    let want = sizeHint === undefined ? FIRST_READ : Math.min(READ_CHUNK, Math.max(4096, sizeHint - this.offset + 1));
-    for (;;) {
-      // A fresh buffer per read: the decoder may keep a view of the last bytes (a cut character).
+    const chunk = this.opts.readChunk ?? READ_CHUNK;
+    const first = sizeHint === undefined ? Math.min(FIRST_READ, chunk) : Math.min(chunk, Math.max(4096, sizeHint - this.offset + 1));
+    let at = this.offset;
+    // A fresh buffer per read: the decoder may keep a view of the last bytes (a cut character).
+    const read = (want: number): Promise<{ bytes: Buffer; full: boolean }> => {
       const b = Buffer.allocUnsafe(want);
-      const { bytesRead } = await fh.read(b, 0, want, this.offset);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      const recs = this.feed(b.subarray(0, bytesRead));
-      if (recs.length) onRecords(recs);
-      if (bytesRead < want) break;
-      want = READ_CHUNK;
+      const p = fh.read(b, 0, want, at).then(({ bytesRead }) => ({ bytes: b.subarray(0, bytesRead), full: bytesRead === want }));
+      at += want;
+      p.catch(() => {}); // awaited below; until then a failure must not count as unhandled
+      return p;
+    };
+    let pending: ReturnType<typeof read> | null = read(first);
+    try {
+      while (pending) {
+        const { bytes, full }: { bytes: Buffer; full: boolean } = await pending;
+        // The next bytes are read while these are framed (as read.ts does), only after a full
+        // read: past the end, the file may grow by the time a read-ahead would land.
+        pending = full ? read(chunk) : null;
+        if (bytes.length === 0) break;
+        total += bytes.length;
+        const recs = this.feed(bytes);
+        if (recs.length) onRecords(recs);
+      }
+    } finally {
+      // Never leave a read in flight on a handle the caller closes.
+      await pending?.catch(() => {});
     }
     return total;
   }

@@ -46,6 +46,10 @@ export interface FollowOptions {
   onProgress(bytesRead: number, bytesTotal: number): void;
   /** A dangling partial line or entry is emitted, as partial, after this many ms without growth (default 1000). */
   partialTimeoutMs?: number;
+  /** Bytes read (and framed into one batch) at a time; default 1 MiB (read.ts). */
+  chunkSize?: number;
+  /** Zip entries bigger than this are written aside as they are read (zip-aside.ts). */
+  keepZipAside?: number;
 }
 
 export interface FollowHandle {
@@ -434,7 +438,8 @@ class Follower {
   }
 
   private newTail(st: SourceState, p: string, s: { dev: bigint; ino: bigint }): FileTail {
-    return new FileTail({ log: st.src.name, path: p, biasOverride: st.override, partialTimeoutMs: this.partialTimeoutMs }, { dev: s.dev, ino: s.ino });
+    const { chunkSize } = this.opts;
+    return new FileTail({ log: st.src.name, path: p, biasOverride: st.override, partialTimeoutMs: this.partialTimeoutMs, ...(chunkSize ? { readChunk: chunkSize } : {}) }, { dev: s.dev, ino: s.ino });
   }
 
   private async readTail(st: SourceState, t: FileTail, fh: FileHandle, sizeHint?: number): Promise<void> {
@@ -596,7 +601,8 @@ class Follower {
   /** Zip entries and stdin: read once, nothing to follow. */
   private async readOnce(st: SourceState, file: PhysicalFile): Promise<void> {
     const report = emptyReport(file.path);
-    const readOpts = st.override === null ? { log: st.src.name } : { log: st.src.name, biasOverride: st.override };
+    const { chunkSize, keepZipAside } = this.opts;
+    const readOpts = { log: st.src.name, ...(st.override === null ? {} : { biasOverride: st.override }), ...(chunkSize ? { chunkSize } : {}), ...(keepZipAside !== undefined ? { keepZipAside } : {}) };
     for await (const batch of readFileRecords(file, readOpts, report)) this.emit(st, batch);
     this.bytesRead += file.size;
     this.opts.onFileReport(st.src, report);

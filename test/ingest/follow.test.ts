@@ -99,6 +99,22 @@ describe('startFollowing', () => {
     expect(f.reports[1]).toMatchObject({ records: 6, bytes: statSync(log).size, encoding: 'utf-8' });
   });
 
+  it('chunkSize: the first read comes in batches of about that many bytes, the same records', async () => {
+    const lo = path.join(t.dir, 'Worker.lo_');
+    const log = path.join(t.dir, 'Worker.log');
+    writeFileSync(lo, lines(1, 300));
+    // Multi-line entries and a line longer than a step: they come out whole across the cuts.
+    writeFileSync(log, lines(301, 600, (n) => (n % 7 === 0 ? cm(`line ${n}\r\nsecond line`) : n === 450 ? cm(`line ${n} ${'x'.repeat(10_000)}`) : cm(`line ${n}`))));
+    let batches = 0;
+    const f0: LogRecord[] = [];
+    const f = await follow([t.dir], { chunkSize: 4096, onRecords: (_s, recs) => { batches++; f0.push(...recs); } });
+    const whole = await follow([t.dir]);
+    expect(batches).toBeGreaterThan((statSync(lo).size + statSync(log).size) / 4096 - 4);
+    expect(f0).toEqual(whole.records);
+    expect(f0).toHaveLength(600);
+    expect(f.reports.map((r) => path.basename(r.path))).toEqual(['Worker.lo_']);
+  });
+
   it('holds a partial last line until its line end arrives', async () => {
     const log = path.join(t.dir, 'A.log');
     writeFileSync(log, lines(1, 1));

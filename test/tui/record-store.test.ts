@@ -143,12 +143,14 @@ describe('rows read back from other inputs', () => {
     expect(row!.problems?.[0]).toMatch(/too big to expand again/);
   });
 
-  it('a zip entry too big to expand again, written aside while indexed: its rows are read from there', async () => {
+  // Followed too: the UI follows by default, and its first read is then the follower's.
+  it.each([['read once', false], ['followed', true]])('a zip entry too big to expand again, written aside while indexed (%s): its rows are read from there', async (_name, follow) => {
     const zip = path.join(t.dir, 'aside.zip');
     const lines = Array.from({ length: 2000 }, (_x, i) => cm(`Batching ${i} records`, `10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000+000`));
     const text = lines.join('\r\n') + '\r\n';
     writeFileSync(zip, zipSync({ 'SCP01/CMGatewaySyncUploadWorker.log': strToU8(text), 'SCP01/BgbServer.log': strToU8(`${cm('Small entry')}\r\n`) }));
-    const s = await compare([zip], { zipAsideAbove: 1000 });
+    const s = await compare([zip], { zipAsideAbove: 1000, follow });
+    await s.stop();
     const [big, small] = [...s.store.files].sort((a, b) => b.zip!.size - a.zip!.size);
     const written = asideOf(big!.zip!)!;
     expect(path.dirname(written)).toBe(scratchFolder());
