@@ -14,7 +14,7 @@ import type { ZipSpan } from '../ingest/zip-entry.js';
 import { firstIndex } from './bisect.js';
 import { F64Column, TimeList, U16Column, U32Column, U8Column } from './columns.js';
 import type { SortedEvent } from './model.js';
-import { messageCheck, RecordReader, type StoredFile } from './record-reader.js';
+import { messageCheck, RecordReader, type BytesFinder, type StoredFile } from './record-reader.js';
 
 /** One row of the merged timeline: a record with its ordering key. */
 export interface Row {
@@ -315,9 +315,12 @@ export class RecordStore {
     while (this.cache.size > ROW_CACHE) this.cache.delete(this.cache.keys().next().value!);
   }
 
-  /** Records of these ids, read again without touching the cache (search and filter scans). */
-  readRecords(ids: readonly number[], fn: (id: number, rec: LogRecord) => void): void {
-    this.reader.read(ids, fn);
+  /**
+   * Records of these ids, read again without touching the cache (search and filter scans). With
+   * `find`, only those whose bytes hold a place it finds (see RecordReader.read).
+   */
+  readRecords(ids: readonly number[], fn: (id: number, rec: LogRecord) => void, find?: BytesFinder): void {
+    this.reader.read(ids, fn, find);
   }
 
   /** The record at `offset` of the file named `path` (its newest generation first), or -1. */

@@ -9,8 +9,10 @@
  * gigabyte takes ~15 s of CPU: not spent unless asked for). No Ink, no React.
  */
 import type { LogRecord } from '../../parsers/types.js';
+import type { BytesFinder } from '../analysis/record-reader.js';
 import type { RecordStore } from '../analysis/record-store.js';
 import { indexTerms, matchesFilter, needsText, type RowFilter } from './filter.js';
+import { bytesFinderFor } from './search-literal.js';
 import type { SearchState } from './state.js';
 
 const TESTED = 1;
@@ -21,6 +23,9 @@ const SLICE_BYTES = 1 << 20;
 const SLICE_MS = 12;
 /** Positions looked at per slice while looking for untested records. */
 const SLICE_STEPS = 1 << 18;
+/** A search whose matches are more than 1/DENSE_SHARE of the first DENSE_AFTER or more records read stops looking in the bytes first. */
+const DENSE_AFTER = 4096;
+const DENSE_SHARE = 4;
 /** Record bytes tested at once when a search starts (small inputs: all of it, so the answer is immediate). */
 export const START_BYTES = 4 << 20;
 
@@ -31,6 +36,13 @@ export class TextScan {
   /** Records the index alone rules out (a filter's severity and log terms): no need to read them. */
   private readonly ruledOut: ((id: number) => boolean) | null;
   private readonly onProgress: (scan: TextScan) => void;
+  /**
+   * Records whose bytes hold no place this finds cannot match: they are not read (search-literal.ts).
+   * Dropped once most records match (a host name every request has): looking costs more than it saves.
+   */
+  private find: BytesFinder | undefined;
+  /** Records read with `find` and matches among them, while it is used. */
+  private found = { read: 0, matched: 0 };
   private bits = new Uint8Array(1024);
   tested = 0;
   matches = 0;
@@ -39,8 +51,9 @@ export class TextScan {
   private scheduled: NodeJS.Immediate | null = null;
   private stopped = false;
 
-  constructor(store: RecordStore, key: string, test: (rec: LogRecord) => boolean, onProgress: (scan: TextScan) => void, ruledOut: ((id: number) => boolean) | null = null) {
+  constructor(store: RecordStore, key: string, test: (rec: LogRecord) => boolean, onProgress: (scan: TextScan) => void, ruledOut: ((id: number) => boolean) | null = null, find: BytesFinder | null = null) {
     this.store = store;
+    this.find = find ?? undefined;
     this.key = key;
     this.test = test;
     this.onProgress = onProgress;
@@ -100,11 +113,17 @@ export class TextScan {
         steps++;
       }
       if (batch.length) {
+        const before = this.matches;
         s.readRecords(batch, (id, rec) => {
           if (!this.test(rec)) return;
           this.bits[id]! |= MATCHED;
           this.matches++;
-        });
+        }, this.find);
+        if (this.find) {
+          this.found.read += batch.length;
+          this.found.matched += this.matches - before;
+          if (this.found.read >= DENSE_AFTER && this.found.matched * DENSE_SHARE > this.found.read) this.find = undefined;
+        }
       }
       budget -= size;
       if (budget <= 0 || performance.now() - t0 >= ms || (size === 0 && steps >= count)) break;
@@ -164,7 +183,7 @@ export class Scans {
     if (this.search?.key !== key) {
       this.search?.stop();
       const re = search.regex;
-      this.search = new TextScan(this.store, key, (rec) => re.test(rec.message), this.onProgress);
+      this.search = new TextScan(this.store, key, (rec) => re.test(rec.message), this.onProgress, null, bytesFinderFor(re));
     }
     return this.search;
   }
