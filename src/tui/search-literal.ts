@@ -43,8 +43,8 @@ const CASELESS_RUN = 4;
 /**
  * Where a match of the regex may be in a stretch of bytes (a place its required text is found),
  * or null when no text is required. Case-insensitive: a run of caseless characters of that text
- * (`7000222` of `aadsts7000222`) as bytes, else the text in any case in the bytes read as
- * Latin-1 (which lower-cases ASCII to ASCII and nothing else to it).
+ * (`7000222` of `aadsts7000222`) as bytes, else the text matched case-insensitively in the
+ * bytes read as Latin-1 (one character a byte; such a regex matches no other character to ASCII).
  */
 export function bytesFinderFor(re: RegExp): BytesFinder | null {
   const lit = requiredLiteral(re);
