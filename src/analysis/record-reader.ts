@@ -90,9 +90,6 @@ export type BytesFinder = (bytes: Uint8Array, from: number) => number;
 
 /** Ids this close (in the store) are framed in one go by a finder's read (see `holding`). */
 const NEIGHBOURS = 8;
-/** A run where more than 1/DENSE_SHARE of the first DENSE_AFTER or more ids hold the text is framed whole. */
-const DENSE_AFTER = 64;
-const DENSE_SHARE = 4;
 
 export class RecordReader {
   private readonly store: RecordStore;
@@ -152,8 +149,9 @@ export class RecordReader {
       const s = this.store;
       const start = s.offsetOf(ids[0]!);
       const last = ids[ids.length - 1]!;
-      const bytes = h.read(start, s.offsetOf(last) + s.lengthOf(last) - start);
-      if (bytes.length === s.offsetOf(last) + s.lengthOf(last) - start) {
+      const size = s.offsetOf(last) + s.lengthOf(last) - start;
+      const bytes = h.read(start, size);
+      if (bytes.length === size) {
         // Framed from the bytes just read, not read again.
         const read: Handle = { head: h.head, size: h.size, close: () => {}, read: (pos, len) => (pos >= start && pos + len <= start + bytes.length ? bytes.subarray(pos - start, pos - start + len) : h.read(pos, len)) };
         for (const part of this.holding(bytes, start, ids, find)) this.frameRun(file, read, part, fn);
@@ -172,7 +170,6 @@ export class RecordReader {
     const s = this.store;
     const parts: number[][] = [];
     let k = 0;
-    let held = 0;
     let at = find(bytes, 0);
     while (at >= 0 && k < ids.length) {
       const pos = start + at;
@@ -185,11 +182,6 @@ export class RecordReader {
         if (part && id - part[part.length - 1]! <= NEIGHBOURS) part.push(id);
         else parts.push([id]);
         k++;
-        // Most records hold it (a host name every request has): finding costs more than it saves.
-        if (++held >= DENSE_AFTER && held * DENSE_SHARE > k) {
-          parts.push(ids.slice(k));
-          return parts;
-        }
       }
       at = k < ids.length ? find(bytes, s.offsetOf(ids[k]!) - start) : -1;
     }
