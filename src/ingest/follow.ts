@@ -438,8 +438,7 @@ class Follower {
   }
 
   private newTail(st: SourceState, p: string, s: { dev: bigint; ino: bigint }): FileTail {
-    const { chunkSize } = this.opts;
-    return new FileTail({ log: st.src.name, path: p, biasOverride: st.override, partialTimeoutMs: this.partialTimeoutMs, ...(chunkSize ? { readChunk: chunkSize } : {}) }, { dev: s.dev, ino: s.ino });
+    return new FileTail({ log: st.src.name, path: p, biasOverride: st.override, partialTimeoutMs: this.partialTimeoutMs, readChunk: this.opts.chunkSize }, { dev: s.dev, ino: s.ino });
   }
 
   private async readTail(st: SourceState, t: FileTail, fh: FileHandle, sizeHint?: number): Promise<void> {
@@ -602,7 +601,7 @@ class Follower {
   private async readOnce(st: SourceState, file: PhysicalFile): Promise<void> {
     const report = emptyReport(file.path);
     const { chunkSize, keepZipAside } = this.opts;
-    const readOpts = { log: st.src.name, ...(st.override === null ? {} : { biasOverride: st.override }), ...(chunkSize ? { chunkSize } : {}), ...(keepZipAside !== undefined ? { keepZipAside } : {}) };
+    const readOpts = { log: st.src.name, ...(st.override === null ? {} : { biasOverride: st.override }), chunkSize, keepZipAside };
     for await (const batch of readFileRecords(file, readOpts, report)) this.emit(st, batch);
     this.bytesRead += file.size;
     this.opts.onFileReport(st.src, report);
